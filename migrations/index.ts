@@ -1,0 +1,4 @@
+import { InitialSchema1764000000000 } from "./1764000000000-initial-schema";
+
+/** Every migration, oldest first. Listed explicitly so ts-node and compiled builds agree. */
+export const MIGRATIONS = [InitialSchema1764000000000];

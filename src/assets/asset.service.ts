@@ -1,0 +1,223 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import type { Readable } from "node:stream";
+import type { DataSource, EntityManager } from "typeorm";
+import { AppError, notFound, validationFailed } from "../errors";
+import { Asset, AssetReference, AssetVersion, Folder } from "./entities";
+import { assetFileKey } from "./storage/paths";
+import type { StorageDriver } from "./storage/storage-driver";
+import type { UploadPipeline } from "./upload/upload-pipeline";
+import { cleanDescription, cleanName, isUuid, optionalUuid } from "./validation";
+import { decodeCursor, encodeCursor, type Page } from "./pagination";
+
+export interface UploadInput {
+  filename: string | undefined;
+  stream: Readable;
+  name?: string | null;
+  description?: string | null;
+  folderId?: string | null;
+  assetType?: string | null;
+  /** Settles when the request carrying the file has been read to its end (REST multipart). */
+  requestComplete?: Promise<void>;
+}
+
+export interface AssetChanges {
+  name?: string;
+  description?: string | null;
+  /** null moves the asset to the root. */
+  folderId?: string | null;
+}
+
+/** The asset aggregate: upload, read, list, update and delete, always within one owner's library. */
+export class AssetService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly storage: StorageDriver,
+    private readonly pipeline: UploadPipeline,
+  ) {}
+
+  async upload(userId: string, input: UploadInput): Promise<Asset> {
+    const plan = this.pipeline.plan(input.filename, input.assetType);
+    const name = cleanName("name", input.name ?? stem(plan.originalFilename));
+    const description = cleanDescription(input.description);
+    const folderId = optionalUuid("folder_id", input.folderId) ?? null;
+    // Fail before reading the body when the target folder is not this user's.
+    if (folderId) await this.requireFolder(this.db.manager, userId, folderId);
+
+    const upload = await this.pipeline.receive(plan, input.stream);
+    try {
+      await input.requestComplete;
+    } catch (error) {
+      await fs.rm(upload.stagedPath, { force: true });
+      throw error;
+    }
+    const assetId = randomUUID();
+    // Millisecond precision keeps the row's time equal to the JavaScript Date used in cursors and keys.
+    const createdAt = new Date();
+    const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
+    let committedFile = false;
+    try {
+      return await this.db.transaction(async (m) => {
+        if (folderId) await this.requireFolder(m, userId, folderId, true);
+        const asset = m.create(Asset, {
+          id: assetId,
+          userId,
+          folderId,
+          name,
+          description,
+          assetType: plan.assetType,
+          mimeType: upload.mimeType,
+          fileExtension: plan.extension,
+          fileSize: upload.size,
+          storagePath: key,
+          originalFilename: plan.originalFilename,
+          checksum: upload.checksum,
+          status: "ready",
+          statusReason: null,
+          metadata: upload.metadata,
+          currentVersion: 1,
+          deletedAt: null,
+          createdAt,
+          updatedAt: createdAt,
+        });
+        await m.insert(Asset, asset);
+        await m.insert(AssetVersion, {
+          assetId,
+          versionNumber: 1,
+          storagePath: key,
+          fileSize: upload.size,
+          checksum: upload.checksum,
+          mimeType: upload.mimeType,
+          fileExtension: plan.extension,
+          originalFilename: plan.originalFilename,
+          metadata: upload.metadata,
+          changeDescription: "Original upload",
+          createdBy: userId,
+          createdAt,
+        });
+        if (folderId) await adjustFolderCount(m, folderId, +1);
+        // The file is durable before the rows commit; if the commit fails it is removed below.
+        await this.storage.commit(upload.stagedPath, key);
+        committedFile = true;
+        return asset;
+      });
+    } catch (error) {
+      if (committedFile) await this.storage.delete(key);
+      throw error;
+    } finally {
+      await fs.rm(upload.stagedPath, { force: true });
+    }
+  }
+
+  async get(userId: string, assetId: string): Promise<Asset> {
+    return this.find(this.db.manager, userId, assetId);
+  }
+
+  /** The user's live assets, newest first, with keyset pagination. */
+  async list(userId: string, options: { first: number; after?: string | null }): Promise<Page<Asset>> {
+    if (!Number.isInteger(options.first) || options.first < 1 || options.first > 100) {
+      throw validationFailed({ limit: "must be an integer from 1 to 100" });
+    }
+    const cursor = options.after ? decodeCursor(options.after, userId) : undefined;
+    const query = this.db
+      .getRepository(Asset)
+      .createQueryBuilder("a")
+      .where("a.user_id = :userId AND a.status <> 'deleted'", { userId });
+    const totalCount = await query.clone().getCount();
+    if (cursor) {
+      query.andWhere("(a.created_at, a.asset_id) < (:createdAt, :id)", { createdAt: new Date(cursor.createdAt), id: cursor.id });
+    }
+    const rows = await query
+      .orderBy("a.created_at", "DESC")
+      .addOrderBy("a.asset_id", "DESC")
+      .limit(options.first + 1)
+      .getMany();
+    const items = rows.slice(0, options.first);
+    const last = items[items.length - 1];
+    return {
+      items,
+      totalCount,
+      hasNextPage: rows.length > options.first,
+      endCursor: last ? this.cursorFor(userId, last) : null,
+    };
+  }
+
+  cursorFor(userId: string, asset: Asset): string {
+    return encodeCursor({ createdAt: asset.createdAt.toISOString(), id: asset.id }, userId);
+  }
+
+  async update(userId: string, assetId: string, changes: AssetChanges): Promise<Asset> {
+    const name = changes.name === undefined ? undefined : cleanName("name", changes.name);
+    const description = changes.description === undefined ? undefined : cleanDescription(changes.description);
+    const folderId = optionalUuid("folder_id", changes.folderId);
+    return this.db.transaction(async (m) => {
+      const asset = await this.find(m, userId, assetId, true);
+      if (name !== undefined) asset.name = name;
+      if (description !== undefined) asset.description = description;
+      if (folderId !== undefined && folderId !== asset.folderId) {
+        if (folderId) await this.requireFolder(m, userId, folderId, true);
+        if (asset.status !== "deleted") {
+          if (asset.folderId) await adjustFolderCount(m, asset.folderId, -1);
+          if (folderId) await adjustFolderCount(m, folderId, +1);
+        }
+        asset.folderId = folderId;
+      }
+      return m.save(asset);
+    });
+  }
+
+  /**
+   * Soft delete: the asset leaves listings and its folder's count; files stay until purge.
+   * A referenced asset needs `force`, which removes its references in the same transaction.
+   */
+  async delete(userId: string, assetId: string, force = false): Promise<Asset> {
+    return this.db.transaction(async (m) => {
+      const asset = await this.find(m, userId, assetId, true);
+      if (asset.status === "deleted") return asset;
+      const references = await m.find(AssetReference, { where: { assetId: asset.id, userId } });
+      if (references.length > 0 && !force) {
+        throw new AppError("ASSET_IN_USE", `The asset is used by ${references.length} resource(s); delete with force to remove them`, {
+          references: references.map((r) => ({
+            resource_type: r.resourceType,
+            resource_id: r.resourceId,
+            usage_type: r.usageType,
+          })),
+        });
+      }
+      if (references.length > 0) await m.delete(AssetReference, { assetId: asset.id, userId });
+      if (asset.folderId) await adjustFolderCount(m, asset.folderId, -1);
+      asset.status = "deleted";
+      asset.deletedAt = new Date();
+      return m.save(asset);
+    });
+  }
+
+  /** Another user's id and a random one are the same to the caller: NOT_FOUND. */
+  private async find(m: EntityManager, userId: string, assetId: string, lock = false): Promise<Asset> {
+    if (!isUuid(assetId)) throw notFound("Asset");
+    const asset = await m.findOne(Asset, {
+      where: { id: assetId.toLowerCase(), userId },
+      lock: lock ? { mode: "pessimistic_write" } : undefined,
+    });
+    if (!asset) throw notFound("Asset");
+    return asset;
+  }
+
+  private async requireFolder(m: EntityManager, userId: string, folderId: string, lock = false): Promise<Folder> {
+    const folder = await m.findOne(Folder, {
+      where: { id: folderId, userId },
+      lock: lock ? { mode: "pessimistic_write" } : undefined,
+    });
+    if (!folder) throw notFound("Folder");
+    return folder;
+  }
+}
+
+async function adjustFolderCount(m: EntityManager, folderId: string, delta: number): Promise<void> {
+  await m.increment(Folder, { id: folderId }, "assetCount", delta);
+}
+
+function stem(filename: string): string {
+  const dot = filename.lastIndexOf(".");
+  return dot > 0 ? filename.slice(0, dot) : filename;
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { resolveUnder } from "./paths";
+import type { ByteRange, StorageDriver } from "./storage-driver";
+
+/** Files under a root directory on local disk; the staging directory sits on the same file system. */
+export class LocalDiskStorage implements StorageDriver {
+  readonly stagingDir: string;
+
+  constructor(readonly root: string) {
+    this.stagingDir = path.join(root, "tmp");
+  }
+
+  /**
+   * Creates the staging directory and removes staged files a crashed process left behind. Only
+   * files untouched for `staleAfterMs` go, so a sibling process's upload in progress is safe.
+   */
+  async init(staleAfterMs = 6 * 3600_000): Promise<void> {
+    await fsp.mkdir(this.stagingDir, { recursive: true });
+    const cutoff = Date.now() - staleAfterMs;
+    for (const name of await fsp.readdir(this.stagingDir)) {
+      const file = path.join(this.stagingDir, name);
+      const stats = await fsp.stat(file).catch(() => undefined);
+      if (stats?.isFile() && stats.mtimeMs < cutoff) await fsp.rm(file, { force: true });
+    }
+  }
+
+  stagingPath(): string {
+    return path.join(this.stagingDir, `upload-${randomUUID()}`);
+  }
+
+  async commit(stagedPath: string, key: string): Promise<void> {
+    const target = resolveUnder(this.root, key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    await fsp.rename(stagedPath, target);
+    await fsyncDirectory(path.dirname(target));
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const file = resolveUnder(this.root, key);
+    const handle = await fsp.open(file, "r");
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  async stat(key: string): Promise<{ size: number } | undefined> {
+    try {
+      const stats = await fsp.stat(resolveUnder(this.root, key));
+      return { size: stats.size };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fsp.rm(resolveUnder(this.root, key), { force: true });
+  }
+}
+
+/** Makes a rename durable: the directory entry is flushed, not only the file's data. */
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, fs.constants.O_RDONLY);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

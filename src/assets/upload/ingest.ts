@@ -1,0 +1,79 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import { Transform, type Readable, type TransformCallback } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { AppError } from "../../errors";
+
+export interface IngestedFile {
+  path: string;
+  size: number;
+  sha256: string;
+  /** The first bytes, for content identification. */
+  head: Buffer;
+}
+
+const HEAD_BYTES = 4096;
+
+/**
+ * Streams an upload into `target` in one pass: counts bytes, hashes SHA-256 and keeps the first
+ * bytes. The moment the count passes `maxBytes` the stream is torn down with FILE_TOO_LARGE, so
+ * nothing past the limit is read. The file is fsynced before this returns; on any failure it is
+ * removed.
+ */
+export async function ingestToFile(source: Readable, target: string, maxBytes: number): Promise<IngestedFile> {
+  const meter = new UploadMeter(maxBytes);
+  try {
+    // flush: the data is fsynced before the stream closes, so it is durable once this resolves.
+    await pipeline(source, meter, fs.createWriteStream(target, { flags: "wx", mode: 0o600, flush: true }));
+  } catch (error) {
+    await fsp.rm(target, { force: true });
+    throw asUploadError(error);
+  }
+  if (meter.size === 0) {
+    await fsp.rm(target, { force: true });
+    throw new AppError("INCOMPLETE_UPLOAD", "The file is empty", { reason: "empty" });
+  }
+  return { path: target, size: meter.size, sha256: meter.hash.digest("hex"), head: meter.head() };
+}
+
+class UploadMeter extends Transform {
+  size = 0;
+  readonly hash = createHash("sha256");
+  private readonly headChunks: Buffer[] = [];
+  private headLength = 0;
+
+  constructor(private readonly maxBytes: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) {
+      callback(tooLarge(this.maxBytes));
+      return;
+    }
+    this.hash.update(chunk);
+    if (this.headLength < HEAD_BYTES) {
+      this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headLength));
+      this.headLength += Math.min(chunk.length, HEAD_BYTES - this.headLength);
+    }
+    callback(null, chunk);
+  }
+
+  head(): Buffer {
+    return Buffer.concat(this.headChunks);
+  }
+}
+
+export function tooLarge(maxBytes: number): AppError {
+  return new AppError("FILE_TOO_LARGE", `The file is over the ${maxBytes}-byte limit for its type`, { max_bytes: maxBytes });
+}
+
+/** A client that goes away mid-upload, or a multipart parser's own limit, surfaces as a stream error. */
+function asUploadError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const status = (error as { status?: number }).status;
+  if (status === 413) return new AppError("FILE_TOO_LARGE", "The file is over the upload limit");
+  return new AppError("INCOMPLETE_UPLOAD", "The upload was interrupted before the file was complete", { reason: "interrupted" });
+}

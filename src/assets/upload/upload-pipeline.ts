@@ -1,0 +1,108 @@
+import fs from "node:fs/promises";
+import type { Readable } from "node:stream";
+import { AppError } from "../../errors";
+import type { AssetMetadata } from "../entities/asset.entity";
+import {
+  ASSET_TYPE_RULES, ASSET_TYPES, MIME_TYPES, assetTypeForExtension, contentMatches, extensionOf, formatFor, isAssetType,
+  type AssetType, type MediaFormat,
+} from "../asset-types";
+import type { MediaToolPaths } from "../media/tool-paths";
+import type { StorageDriver } from "../storage/storage-driver";
+import { cleanFilename } from "./filename";
+import { identifyContent } from "./identify";
+import { ingestToFile } from "./ingest";
+import { extractMetadata } from "./metadata";
+import type { MalwareScanner } from "./malware-scanner";
+
+/** What an upload will be checked against, known before its first byte is read. */
+export interface UploadPlan {
+  originalFilename: string;
+  assetType: AssetType;
+  /** The extension as sent, lower-cased ("jpeg" stays "jpeg"). */
+  extension: string;
+  format: MediaFormat;
+  maxBytes: number;
+}
+
+/** A staged file that passed every check. The caller commits or removes `stagedPath`. */
+export interface InspectedUpload extends UploadPlan {
+  stagedPath: string;
+  size: number;
+  checksum: string;
+  mimeType: string;
+  metadata: AssetMetadata;
+}
+
+export interface UploadPipelineOptions {
+  storage: StorageDriver;
+  scanner: MalwareScanner;
+  tools: MediaToolPaths;
+  maxImagePixels: number;
+  toolTimeoutMs: number;
+}
+
+/** Streaming ingest and validation, from request bytes to a checked, staged file with metadata. */
+export class UploadPipeline {
+  constructor(private readonly options: UploadPipelineOptions) {}
+
+  /** Decides type, format and size limit from the name and requested type; refuses bad ones up front. */
+  plan(filename: string | undefined, requestedType?: string | null): UploadPlan {
+    const originalFilename = cleanFilename(filename);
+    const extension = extensionOf(originalFilename);
+    if (requestedType != null && !isAssetType(requestedType)) {
+      throw new AppError("VALIDATION_FAILED", `asset_type must be one of ${ASSET_TYPES.join(", ")}`, {
+        fields: { asset_type: "unknown asset type" },
+      });
+    }
+    const assetType = requestedType ?? assetTypeForExtension(extension);
+    const format = assetType ? formatFor(assetType, extension) : undefined;
+    if (!assetType || !format) {
+      const allowed = assetType ? Object.keys(ASSET_TYPE_RULES[assetType].extensions).join(", ") : "an accepted media extension";
+      throw new AppError("INVALID_FILE_TYPE", `.${extension || "(none)"} files are not accepted${assetType ? ` as ${assetType}` : ""}; use ${allowed}`, {
+        extension,
+        asset_type: assetType ?? null,
+      });
+    }
+    return { originalFilename, assetType, extension, format, maxBytes: ASSET_TYPE_RULES[assetType].maxBytes };
+  }
+
+  /** Stages the stream and runs every check; on any failure the staged file is gone. */
+  async receive(plan: UploadPlan, stream: Readable): Promise<InspectedUpload> {
+    const staged = await ingestToFile(stream, this.options.storage.stagingPath(), plan.maxBytes);
+    try {
+      const detected = await identifyContent(staged.path, staged.head, plan.format, {
+        path: this.options.tools.ffprobe,
+        timeoutMs: this.options.toolTimeoutMs,
+      });
+      if (!detected || !contentMatches(plan.format, detected)) {
+        throw new AppError("MIME_MISMATCH", `The content is ${detected ? `a ${detected} file` : "not a recognised media file"}, not .${plan.extension}`, {
+          extension: plan.extension,
+          detected: detected ?? null,
+        });
+      }
+      const verdict = await this.options.scanner.scan(staged.path);
+      if (!verdict.clean) {
+        throw new AppError("SECURITY_VIOLATION", "The file matches a malware signature", {
+          reason: "malware",
+          signature: verdict.signature,
+        });
+      }
+      const metadata = await extractMetadata(staged.path, plan, {
+        ...this.options.tools,
+        timeoutMs: this.options.toolTimeoutMs,
+        maxImagePixels: this.options.maxImagePixels,
+      });
+      return {
+        ...plan,
+        stagedPath: staged.path,
+        size: staged.size,
+        checksum: staged.sha256,
+        mimeType: MIME_TYPES[plan.format],
+        metadata,
+      };
+    } catch (error) {
+      await fs.rm(staged.path, { force: true });
+      throw error;
+    }
+  }
+}

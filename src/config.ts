@@ -1,0 +1,93 @@
+import path from "node:path";
+
+/**
+ * Every environment variable the service reads, parsed and defaulted here and nowhere else.
+ * `loadConfig` fails fast with one message listing every bad variable.
+ */
+export interface Config {
+  env: "development" | "production" | "test";
+  host: string;
+  port: number;
+  /** Base URL clients use to reach this server; used to build asset URLs. */
+  publicUrl: string;
+  /** When unset, an embedded PostgreSQL is started under `dataDir/postgres`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  storageDir: string;
+  /** HS256 secret; when unset one is generated and kept in `dataDir`. */
+  authSecret: string | undefined;
+  authJwksUrl: string | undefined;
+  maxImagePixels: number;
+  ffmpegPath: string | undefined;
+  ffprobePath: string | undefined;
+  mediaToolTimeoutMs: number;
+  clamd: { host: string; port: number } | undefined;
+  logLevel: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const str = (name: string): string | undefined => {
+    const raw = env[name];
+    return raw === undefined || raw === "" ? undefined : raw;
+  };
+  const url = (name: string): string | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      new URL(raw);
+    } catch {
+      problems.push(`${name} must be a URL (got "${raw}")`);
+    }
+    return raw;
+  };
+
+  const nodeEnv = str("NODE_ENV") ?? "development";
+  if (!["development", "production", "test"].includes(nodeEnv)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnv}")`);
+  }
+  const host = str("HOST") ?? "127.0.0.1";
+  const port = int("PORT", 4000, 0, 65535);
+  const dataDir = path.resolve(str("DATA_DIR") ?? "data");
+  const clamdHost = str("CLAMD_HOST");
+  const authSecret = str("AUTH_SECRET");
+  if (authSecret !== undefined && Buffer.byteLength(authSecret) < 32) {
+    problems.push("AUTH_SECRET must be at least 32 bytes long");
+  }
+
+  const config: Config = {
+    env: nodeEnv as Config["env"],
+    host,
+    port,
+    publicUrl: (url("PUBLIC_URL") ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`).replace(/\/+$/, ""),
+    databaseUrl: url("DATABASE_URL"),
+    dataDir,
+    storageDir: path.resolve(str("STORAGE_DIR") ?? path.join(dataDir, "storage")),
+    authSecret,
+    authJwksUrl: url("AUTH_JWKS_URL"),
+    maxImagePixels: int("MAX_IMAGE_PIXELS", 100_000_000, 1, 2 ** 31 - 1),
+    ffmpegPath: str("FFMPEG_PATH"),
+    ffprobePath: str("FFPROBE_PATH"),
+    mediaToolTimeoutMs: int("MEDIA_TOOL_TIMEOUT_MS", 30_000, 100, 3_600_000),
+    clamd: clamdHost ? { host: clamdHost, port: int("CLAMD_PORT", 3310, 1, 65535) } : undefined,
+    logLevel: str("LOG_LEVEL") ?? (nodeEnv === "test" ? "silent" : "info"),
+  };
+
+  if (problems.length > 0) {
+    throw new Error(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+  }
+  return config;
+}

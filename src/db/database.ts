@@ -1,0 +1,38 @@
+import path from "node:path";
+import type { Logger } from "pino";
+import type { DataSource } from "typeorm";
+import type { Config } from "../config";
+import { createDataSource } from "./data-source";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+
+export interface Database {
+  dataSource: DataSource;
+  /** "embedded" when this process started its own PostgreSQL. */
+  kind: "embedded" | "external";
+  close(): Promise<void>;
+}
+
+/** Connects to DATABASE_URL, or starts the embedded PostgreSQL, and brings the schema up to date. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  const embedded = config.databaseUrl
+    ? undefined
+    : await startEmbeddedPostgres(path.join(config.dataDir, "postgres"), log);
+  const dataSource = createDataSource(config.databaseUrl ?? embedded!.url);
+  try {
+    await dataSource.initialize();
+    const applied = await dataSource.runMigrations();
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    dataSource,
+    kind: embedded ? "embedded" : "external",
+    async close() {
+      await dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

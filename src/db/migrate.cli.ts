@@ -1,0 +1,18 @@
+import "reflect-metadata";
+import { loadConfig } from "../config";
+import { createLogger } from "../logger";
+import { openDatabase } from "./database";
+
+/** `npm run migrate`: applies pending migrations (embedded PostgreSQL unless DATABASE_URL is set). */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ logLevel: config.logLevel === "silent" ? "info" : config.logLevel });
+  const database = await openDatabase(config, log);
+  log.info({ database: database.kind }, "schema is up to date");
+  await database.close();
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

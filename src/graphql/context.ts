@@ -1,0 +1,15 @@
+import type { AssetLoaders } from "../assets/asset-loaders";
+import type { Services } from "../services";
+
+export interface GraphQLContext {
+  /** Undefined when the request carried no token: only introspection works then. */
+  userId: string | undefined;
+  /** Per-request loaders bound to the caller; undefined without a user. */
+  loaders: AssetLoaders | undefined;
+  services: Services;
+}
+
+/** The caller's id and loaders, for resolvers guarded by @Authorized. */
+export function caller(context: GraphQLContext): { userId: string; loaders: AssetLoaders } {
+  return { userId: context.userId!, loaders: context.loaders! };
+}

@@ -1,0 +1,101 @@
+import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Asset } from "../../assets/entities";
+import { assetUrls } from "../../assets/urls";
+import { caller, type GraphQLContext } from "../context";
+import { UpdateAssetInput, UploadAssetInput } from "../types/asset.inputs";
+import {
+  AssetConnectionType, AssetObject, AssetUrlsType, FolderSummaryType, TagSummaryType,
+} from "../types/asset.type";
+
+@Resolver(() => AssetObject)
+export class AssetResolver {
+  @Authorized()
+  @Query(() => AssetObject, { description: "One of the caller's assets; NOT_FOUND for any other id" })
+  asset(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Asset> {
+    return ctx.services.assets.get(caller(ctx).userId, id);
+  }
+
+  @Authorized()
+  @Query(() => AssetConnectionType, { description: "The caller's assets, newest first (deleted ones excluded)" })
+  async assets(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("first", () => Int, { defaultValue: 50, description: "1-100" }) first: number,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+  ): Promise<AssetConnectionType> {
+    const page = await ctx.services.assets.list(caller(ctx).userId, { first, after });
+    return {
+      edges: page.items.map((node) => ({ node, cursor: ctx.services.assets.cursorFor(caller(ctx).userId, node) })),
+      nodes: page.items,
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+      totalCount: page.totalCount,
+    };
+  }
+
+  @Authorized()
+  @Mutation(() => AssetObject, { description: "Upload a file (GraphQL multipart request); send the Apollo-Require-Preflight header" })
+  async uploadAsset(
+    @Arg("file", () => GraphQLUpload) file: Promise<FileUpload>,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("input", () => UploadAssetInput, { nullable: true }) input?: UploadAssetInput | null,
+  ): Promise<Asset> {
+    const upload = await file;
+    return ctx.services.assets.upload(caller(ctx).userId, {
+      filename: upload.filename,
+      stream: upload.createReadStream(),
+      name: input?.name,
+      description: input?.description,
+      folderId: input?.folderId,
+      assetType: input?.assetType,
+    });
+  }
+
+  @Authorized()
+  @Mutation(() => AssetObject)
+  updateAsset(
+    @Arg("id", () => ID) id: string,
+    @Arg("input", () => UpdateAssetInput) input: UpdateAssetInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Asset> {
+    return ctx.services.assets.update(caller(ctx).userId, id, {
+      name: input.name ?? undefined,
+      description: input.description,
+      folderId: input.folderId,
+    });
+  }
+
+  @Authorized()
+  @Mutation(() => AssetObject, { description: "Soft delete; a referenced asset needs force (its references are removed)" })
+  deleteAsset(
+    @Arg("id", () => ID) id: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("force", () => Boolean, { defaultValue: false }) force: boolean,
+  ): Promise<Asset> {
+    return ctx.services.assets.delete(caller(ctx).userId, id, force);
+  }
+
+  @FieldResolver(() => FolderSummaryType, { nullable: true, description: "Null for the root" })
+  folder(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<FolderSummaryType | null> | null {
+    return asset.folderId ? caller(ctx).loaders.folder.load(asset.folderId) : null;
+  }
+
+  @FieldResolver(() => [TagSummaryType])
+  tags(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<TagSummaryType[]> {
+    return caller(ctx).loaders.tags.load(asset.id);
+  }
+
+  @FieldResolver(() => Int)
+  versionsCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return caller(ctx).loaders.versionsCount.load(asset.id);
+  }
+
+  @FieldResolver(() => Int, { description: "How many project, template and batch uses the asset has" })
+  referencesCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return caller(ctx).loaders.referencesCount.load(asset.id);
+  }
+
+  @FieldResolver(() => AssetUrlsType)
+  urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): AssetUrlsType {
+    return assetUrls(ctx.services.config.publicUrl, asset);
+  }
+}

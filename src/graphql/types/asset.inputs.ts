@@ -1,0 +1,44 @@
+import { IsOptional, IsUUID, MaxLength } from "class-validator";
+import { Field, ID, InputType } from "type-graphql";
+import { type AssetType } from "../../assets/asset-types";
+import { AssetTypeEnum } from "./asset.type";
+
+@InputType({ description: "Optional details of an upload; the file itself is the `file` argument" })
+export class UploadAssetInput {
+  @Field(() => String, { nullable: true, description: "Defaults to the file name without its extension" })
+  @IsOptional()
+  @MaxLength(255)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(10_000)
+  description?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Target folder; the root when omitted" })
+  @IsOptional()
+  @IsUUID()
+  folderId?: string | null;
+
+  @Field(() => AssetTypeEnum, { nullable: true, description: "Needed to file a PNG as a LOGO; otherwise from the extension" })
+  @IsOptional()
+  assetType?: AssetType | null;
+}
+
+@InputType({ description: "Fields to change; omitted fields stay as they are" })
+export class UpdateAssetInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(255)
+  name?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(10_000)
+  description?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Move to this folder; null moves to the root" })
+  @IsOptional()
+  @IsUUID()
+  folderId?: string | null;
+}

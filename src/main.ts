@@ -1,0 +1,53 @@
+import "reflect-metadata";
+import type { Server } from "node:http";
+import { createHttpApp } from "./app";
+import { signToken } from "./auth/tokens";
+import { startRuntime } from "./bootstrap";
+import { loadConfig } from "./config";
+import { createLogger } from "./logger";
+
+/** The demo user whose token is printed at start-up when no AUTH_SECRET is configured. */
+const DEMO_USER_ID = "00000000-0000-4000-8000-000000000001";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config);
+  const runtime = await startRuntime(config, log);
+  const demoToken = config.authSecret ? undefined : await signToken(runtime.authSecret, DEMO_USER_ID);
+  const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
+  const http = await createHttpApp(runtime.services, log, {
+    // Only a server nobody else can reach pre-fills GraphiQL with the demo token.
+    graphiqlHeaders: demoToken && loopback ? { Authorization: `Bearer ${demoToken}` } : undefined,
+  });
+  const server: Server = http.app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+
+  const lines = [
+    `Asset Library is listening on ${config.publicUrl}`,
+    `  GraphQL:  ${config.publicUrl}/graphql`,
+    `  GraphiQL: ${config.publicUrl}/graphiql`,
+    `  REST:     ${config.publicUrl}/v1/assets`,
+    `  Database: ${runtime.database.kind === "embedded" ? `embedded PostgreSQL in ${config.dataDir}/postgres` : "DATABASE_URL"}`,
+  ];
+  if (demoToken) lines.push(`  Demo token (user ${DEMO_USER_ID}):`, `  ${demoToken}`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    server.close();
+    server.closeIdleConnections();
+    await http.stop();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

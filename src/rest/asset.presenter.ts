@@ -1,0 +1,39 @@
+import type { AssetLoaders } from "../assets/asset-loaders";
+import type { Asset } from "../assets/entities";
+import { assetUrls } from "../assets/urls";
+
+/** The asset as REST returns it (API.md): snake_case, with folder, tags, counts and URLs. */
+export async function presentAsset(asset: Asset, loaders: AssetLoaders, publicUrl: string) {
+  const [folder, tags, versionsCount, referencesCount] = await Promise.all([
+    asset.folderId ? loaders.folder.load(asset.folderId) : null,
+    loaders.tags.load(asset.id),
+    loaders.versionsCount.load(asset.id),
+    loaders.referencesCount.load(asset.id),
+  ]);
+  return {
+    asset_id: asset.id,
+    name: asset.name,
+    description: asset.description,
+    asset_type: asset.assetType,
+    mime_type: asset.mimeType,
+    file_extension: asset.fileExtension,
+    file_size: asset.fileSize,
+    original_filename: asset.originalFilename,
+    checksum: asset.checksum,
+    status: asset.status,
+    status_reason: asset.statusReason,
+    metadata: asset.metadata,
+    folder: folder ? { folder_id: folder.id, name: folder.name } : null,
+    tags: tags.map((t) => ({ tag_id: t.id, name: t.name, color: t.color })),
+    current_version: asset.currentVersion,
+    versions_count: versionsCount,
+    references_count: referencesCount,
+    urls: assetUrls(publicUrl, asset),
+    created_at: asset.createdAt.toISOString(),
+    updated_at: asset.updatedAt.toISOString(),
+  };
+}
+
+export function presentAssets(assets: Asset[], loaders: AssetLoaders, publicUrl: string) {
+  return Promise.all(assets.map((asset) => presentAsset(asset, loaders, publicUrl)));
+}

@@ -1,0 +1,109 @@
+import { Router, json } from "express";
+import { validationFailed } from "../errors";
+import { sendStoredFile } from "../http/send-file";
+import type { Services } from "../services";
+import { presentAsset, presentAssets } from "./asset.presenter";
+import { readMultipartUpload } from "./multipart";
+import { locals } from "./request-context";
+
+/** /v1/assets: upload, list, read, update, delete, download. Each handler calls one service method. */
+export function assetRoutes(services: Services): Router {
+  const router = Router();
+  const { assets, config } = services;
+
+  router.post("/assets/upload", async (req, res) => {
+    const { userId, loaders } = locals(res);
+    const upload = await readMultipartUpload(req);
+    const asset = await assets.upload(userId, {
+      filename: upload.filename,
+      stream: upload.stream,
+      name: upload.fields.name,
+      description: upload.fields.description,
+      folderId: upload.fields.folder_id,
+      assetType: upload.fields.asset_type,
+      requestComplete: upload.complete,
+    });
+    res.status(201).json(await presentAsset(asset, loaders, config.publicUrl));
+  });
+
+  router.get("/assets", async (req, res) => {
+    const { userId, loaders } = locals(res);
+    const page = await assets.list(userId, {
+      first: integerParam(req.query.limit, "limit", 50),
+      after: stringParam(req.query.cursor),
+    });
+    res.json({
+      items: await presentAssets(page.items, loaders, config.publicUrl),
+      total: page.totalCount,
+      next_cursor: page.hasNextPage ? page.endCursor : null,
+    });
+  });
+
+  router.get("/assets/:id", async (req, res) => {
+    const { userId, loaders } = locals(res);
+    res.json(await presentAsset(await assets.get(userId, req.params.id), loaders, config.publicUrl));
+  });
+
+  router.put("/assets/:id", json({ limit: "64kb" }), async (req, res) => {
+    const { userId, loaders } = locals(res);
+    const body = objectBody(req.body);
+    const asset = await assets.update(userId, req.params.id, {
+      name: optionalString(body, "name"),
+      description: nullableString(body, "description"),
+      folderId: nullableString(body, "folder_id"),
+    });
+    res.json(await presentAsset(asset, loaders, config.publicUrl));
+  });
+
+  router.delete("/assets/:id", async (req, res) => {
+    const { userId, loaders } = locals(res);
+    const asset = await assets.delete(userId, req.params.id, booleanParam(req.query.force, "force"));
+    res.json(await presentAsset(asset, loaders, config.publicUrl));
+  });
+
+  router.get("/assets/:id/download", async (req, res) => {
+    const asset = await assets.get(locals(res).userId, req.params.id);
+    await sendStoredFile(req, res, services.storage, {
+      key: asset.storagePath,
+      size: asset.fileSize,
+      mimeType: asset.mimeType,
+      checksum: asset.checksum,
+      filename: asset.originalFilename,
+    });
+  });
+
+  return router;
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw validationFailed({ body: "must be a JSON object" });
+  return body as Record<string, unknown>;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+  const value = body[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw validationFailed({ [key]: "must be a string" });
+  return value;
+}
+
+function nullableString(body: Record<string, unknown>, key: string): string | null | undefined {
+  return body[key] === null ? null : optionalString(body, key);
+}
+
+function stringParam(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+function integerParam(value: unknown, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n)) throw validationFailed({ [name]: "must be an integer" });
+  return n;
+}
+
+function booleanParam(value: unknown, name: string): boolean {
+  if (value === undefined || value === "false" || value === "0") return false;
+  if (value === "true" || value === "1" || value === "") return true;
+  throw validationFailed({ [name]: "must be true or false" });
+}

@@ -1,0 +1,14 @@
+import type { DataSource } from "typeorm";
+import type { AssetService } from "./assets/asset.service";
+import type { StorageDriver } from "./assets/storage/storage-driver";
+import type { Authenticator } from "./auth/tokens";
+import type { Config } from "./config";
+
+/** Everything the wire layers (GraphQL and REST) may call. */
+export interface Services {
+  config: Config;
+  db: DataSource;
+  storage: StorageDriver;
+  authenticator: Authenticator;
+  assets: AssetService;
+}

@@ -1,0 +1,20 @@
+// The few parts of fontkit 2 the service uses (the package ships no types).
+declare module "fontkit" {
+  interface Glyph {
+    id: number;
+    path: { commands: unknown[] };
+  }
+  interface Font {
+    familyName: string;
+    subfamilyName: string;
+    numGlyphs: number;
+    directory: { tables: Record<string, unknown> };
+    getName(key: string, lang?: string): string | null;
+    layout(text: string): { glyphs: Glyph[] };
+    getGlyph(id: number): Glyph;
+  }
+  interface FontCollection {
+    fonts: Font[];
+  }
+  export function create(buffer: Buffer): Font | FontCollection;
+}

@@ -1,0 +1,129 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import path from "node:path";
+import { signToken } from "../src/auth/tokens";
+import { TEST_AUTH_SECRET, testService } from "./setup";
+
+export const FIXTURES = path.resolve(__dirname, "../../shared/fixtures");
+
+export interface TestUser {
+  userId: string;
+  token: string;
+  auth: { Authorization: string };
+}
+
+export async function newUser(): Promise<TestUser> {
+  const userId = randomUUID();
+  const token = await signToken(TEST_AUTH_SECRET, userId);
+  return { userId, token, auth: { Authorization: `Bearer ${token}` } };
+}
+
+export interface JsonResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function api<T = any>(user: TestUser | undefined, method: string, url: string, body?: unknown): Promise<JsonResponse<T>> {
+  const response = await fetch(`${testService().baseUrl}${url}`, {
+    method,
+    headers: {
+      ...(user ? user.auth : {}),
+      ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
+    },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** REST upload of a file on disk (streamed from disk by the Blob) or of bytes in memory. */
+export async function uploadRest(
+  user: TestUser,
+  file: string | { bytes: Buffer; filename: string },
+  fields: Record<string, string> = {},
+): Promise<JsonResponse> {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) form.append(key, value);
+  if (typeof file === "string") form.append("file", await fs.openAsBlob(file), path.basename(file));
+  else form.append("file", new Blob([new Uint8Array(file.bytes)]), file.filename);
+  const response = await fetch(`${testService().baseUrl}/v1/assets/upload`, { method: "POST", headers: user.auth, body: form });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+export async function gql<T = any>(user: TestUser | undefined, query: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(`${testService().baseUrl}/graphql`, {
+    method: "POST",
+    headers: { ...(user ? user.auth : {}), "Content-Type": "application/json" },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, body: (await response.json()) as { data?: T; errors?: Array<{ message: string; extensions: Record<string, any> }> } };
+}
+
+export const ASSET_FIELDS = `id name description assetType mimeType fileExtension fileSize originalFilename checksum status
+  metadata currentVersion versionsCount referencesCount createdAt updatedAt folder { id name } tags { id name } urls { permanent download }`;
+
+/** A GraphQL multipart upload (the GraphQL multipart request spec) of a file on disk. */
+export async function uploadGraphQL(user: TestUser, file: string | { bytes: Buffer; filename: string }, input: Record<string, unknown> = {}) {
+  const form = new FormData();
+  form.append(
+    "operations",
+    JSON.stringify({
+      query: `mutation Upload($file: Upload!, $input: UploadAssetInput) { uploadAsset(file: $file, input: $input) { ${ASSET_FIELDS} } }`,
+      variables: { file: null, input },
+    }),
+  );
+  form.append("map", JSON.stringify({ 0: ["variables.file"] }));
+  if (typeof file === "string") form.append("0", await fs.openAsBlob(file), path.basename(file));
+  else form.append("0", new Blob([new Uint8Array(file.bytes)]), file.filename);
+  const response = await fetch(`${testService().baseUrl}/graphql`, {
+    method: "POST",
+    headers: { ...user.auth, "Apollo-Require-Preflight": "true" },
+    body: form,
+  });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions: Record<string, any> }> } };
+}
+
+/** Every file under a directory, relative paths; [] when it does not exist. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await fsp.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
+}
+
+export async function userFiles(userId: string): Promise<string[]> {
+  return filesUnder(path.join(testService().storageDir, "assets", userId));
+}
+
+export async function stagedFiles(): Promise<string[]> {
+  return filesUnder(testService().stagingDir);
+}
+
+export async function assetRowCount(userId: string): Promise<number> {
+  const [{ n }] = await testService().runtime.services.db.query(
+    `SELECT (SELECT count(*) FROM assets WHERE user_id = $1) + (SELECT count(*) FROM asset_versions WHERE created_by = $1) AS n`,
+    [userId],
+  );
+  return Number(n);
+}
+
+/** Polls until `check` passes or the deadline comes (for effects that land after a response). */
+export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+export function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash("sha256");
+    fs.createReadStream(file).on("data", (d) => hash.update(d)).on("end", () => resolve(hash.digest("hex"))).on("error", reject);
+  });
+}

@@ -1,0 +1,22 @@
+import fs from "node:fs";
+import { pipeline } from "node:stream/promises";
+
+/**
+ * A valid MP4 of about `totalBytes`: a real fixture followed by an ISO BMFF `free` box, which
+ * players and demuxers skip. Written in 1 MiB steps, never held in memory.
+ */
+export async function writePaddedMp4(source: string, target: string, totalBytes: number): Promise<void> {
+  const sourceSize = fs.statSync(source).size;
+  const padding = totalBytes - sourceSize;
+  if (padding < 8 || padding > 0xffffffff) throw new Error("padding must fit one 32-bit box");
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(padding, 0);
+  header.write("free", 4, "latin1");
+  const zeros = Buffer.alloc(1024 * 1024);
+  async function* body() {
+    yield* fs.createReadStream(source);
+    yield header;
+    for (let left = padding - 8; left > 0; left -= zeros.length) yield left >= zeros.length ? zeros : zeros.subarray(0, left);
+  }
+  await pipeline(body(), fs.createWriteStream(target));
+}

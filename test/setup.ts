@@ -1,0 +1,73 @@
+import "reflect-metadata";
+import fs from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createHttpApp, type HttpApp } from "../src/app";
+import { startRuntime, type Runtime } from "../src/bootstrap";
+import { loadConfig } from "../src/config";
+import { createLogger } from "../src/logger";
+
+/**
+ * One real service for the whole run: PostgreSQL from DATABASE_URL (CI makes a fresh database)
+ * or the embedded one in a temporary directory, storage in a temporary directory, real sharp and
+ * ffmpeg, the real express app on a loopback port. Each test makes its own users.
+ */
+export interface TestService {
+  baseUrl: string;
+  runtime: Runtime;
+  storageDir: string;
+  stagingDir: string;
+}
+
+let service: TestService | undefined;
+let server: Server | undefined;
+let http: HttpApp | undefined;
+let tempDir: string | undefined;
+
+export function testService(): TestService {
+  if (!service) throw new Error("the test service is not running");
+  return service;
+}
+
+export const TEST_AUTH_SECRET = "test-secret-that-is-at-least-32-bytes-long";
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(120_000);
+    tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "asset-library-test-"));
+    // The embedded PostgreSQL runs as the `postgres` user, which must be able to enter this directory.
+    await fs.chmod(tempDir, 0o755);
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: "test",
+      DATA_DIR: tempDir,
+      STORAGE_DIR: path.join(tempDir, "storage"),
+      AUTH_SECRET: TEST_AUTH_SECRET,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      MEDIA_TOOL_TIMEOUT_MS: "20000",
+    });
+    const log = createLogger(config);
+    const runtime = await startRuntime(config, log);
+    http = await createHttpApp(runtime.services, log);
+    server = http.app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server!.once("listening", resolve));
+    const { port } = server.address() as AddressInfo;
+    service = {
+      baseUrl: `http://127.0.0.1:${port}`,
+      runtime,
+      storageDir: config.storageDir,
+      stagingDir: path.join(config.storageDir, "tmp"),
+    };
+  },
+
+  async afterAll(this: Mocha.Context) {
+    this.timeout(60_000);
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await http?.stop();
+    await service?.runtime.close();
+    if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+  },
+};
