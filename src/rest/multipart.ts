@@ -26,6 +26,8 @@ export function readMultipartUpload(req: Request): Promise<MultipartUpload> {
     try {
       parser = busboy({
         headers: req.headers,
+        // Browsers and curl send file names as raw UTF-8.
+        defParamCharset: "utf8",
         limits: { files: 1, fileSize: MAX_UPLOAD_BYTES + 1, fields: 20, fieldSize: 64 * 1024, parts: 25 },
       });
     } catch {
@@ -42,7 +44,7 @@ export function readMultipartUpload(req: Request): Promise<MultipartUpload> {
     complete.catch(() => undefined);
 
     const fail = (error: Error) => {
-      fileStream?.destroy(error);
+      if (fileStream && !fileStream.readableEnded && !fileStream.destroyed) fileStream.destroy(error);
       settleComplete(error);
       reject(error);
     };
@@ -58,13 +60,21 @@ export function readMultipartUpload(req: Request): Promise<MultipartUpload> {
         return fail(validationFailed({ [name]: "the only file part accepted is `file`" }));
       }
       fileStream = stream;
+      // The consumer's pipeline sees errors while it runs; this keeps a late one from going uncaught.
+      stream.on("error", () => undefined);
       stream.on("limit", () => stream.destroy(new AppError("FILE_TOO_LARGE", "The file is over the upload limit")));
       resolve({ fields, filename: info.filename, stream, complete });
     });
     parser.on("filesLimit", () => fail(validationFailed({ file: "send one file per upload" })));
     parser.on("fieldsLimit", () => fail(validationFailed({ body: "too many fields" })));
     parser.on("partsLimit", () => fail(validationFailed({ body: "too many parts" })));
-    parser.on("error", (error: Error) => fail(new AppError("INCOMPLETE_UPLOAD", `Malformed multipart body (${error.message})`)));
+    parser.on("error", (error: Error) =>
+      fail(
+        /unexpected end/i.test(error.message)
+          ? new AppError("INCOMPLETE_UPLOAD", "The body ended before the upload was complete", { reason: "interrupted" })
+          : validationFailed({ body: `malformed multipart/form-data (${error.message})` }),
+      ),
+    );
     parser.on("close", () => {
       if (!fileStream) return fail(validationFailed({ file: "a `file` part is required" }));
       settleComplete();

@@ -74,6 +74,11 @@ export class AssetResolver {
     return ctx.services.assets.delete(caller(ctx).userId, id, force);
   }
 
+  @FieldResolver(() => ID, { description: "The asset_id of the REST API" })
+  assetId(@Root() asset: Asset): string {
+    return asset.id;
+  }
+
   @FieldResolver(() => FolderSummaryType, { nullable: true, description: "Null for the root" })
   folder(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<FolderSummaryType | null> | null {
     return asset.folderId ? caller(ctx).loaders.folder.load(asset.folderId) : null;

@@ -55,7 +55,7 @@ export class TagSummaryType {
 
 @ObjectType("Asset", { description: "An uploaded media file with its metadata; fields mirror the current version" })
 export class AssetObject {
-  @Field(() => ID)
+  @Field(() => ID, { description: "Globally unique; the same value as assetId (for client caches)" })
   id: string;
 
   @Field(() => AssetTypeEnum)
