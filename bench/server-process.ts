@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import net from "node:net";
+import path from "node:path";
+
+/** The service in its own process, so that its memory can be read from /proc alone. */
+export interface ServerProcess {
+  baseUrl: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startServerProcess(dataDir: string, authSecret: string): Promise<ServerProcess> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", "src/main.ts"], {
+    cwd: path.join(__dirname, ".."),
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (d) => {
+      output += d;
+      if (output.includes("listening on")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    pid: child.pid!,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    },
+  };
+}
+
+/** Resident memory now and its peak since the last reset, in bytes (Linux /proc). */
+export async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
+  const status = await fs.readFile(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)![1]) * 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+}
+
+/** Resets the peak-RSS counter (VmHWM) so the next reading covers only what follows. */
+export async function resetPeak(pid: number): Promise<void> {
+  await fs.writeFile(`/proc/${pid}/clear_refs`, "5");
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
