@@ -108,7 +108,7 @@ export async function assetRowCount(userId: string): Promise<number> {
 }
 
 /** Polls until `check` passes or the deadline comes (for effects that land after a response). */
-export async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+export async function eventually(check: () => Promise<unknown>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

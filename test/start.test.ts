@@ -29,7 +29,7 @@ describe("npm start on a fresh data directory", function () {
 
   it("serves GraphQL on the embedded PostgreSQL at the printed URL with the printed token", async () => {
     const port = await freePort();
-    const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "development", LOG_LEVEL: "warn" };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "development", LOG_LEVEL: "warn" };
     delete env.DATABASE_URL;
     delete env.AUTH_SECRET;
     child = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", "src/main.ts"], {
