@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "../src/free-port";
 
 /** The service in its own process, so that its memory can be read from /proc alone. */
 export interface ServerProcess {
@@ -45,15 +45,4 @@ export async function memoryOf(pid: number): Promise<{ rss: number; peak: number
 /** Resets the peak-RSS counter (VmHWM) so the next reading covers only what follows. */
 export async function resetPeak(pid: number): Promise<void> {
   await fs.writeFile(`/proc/${pid}/clear_refs`, "5");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../src/free-port";
 
 /**
  * `npm start` as a newcomer runs it: no DATABASE_URL, no AUTH_SECRET. It must start its own
@@ -71,14 +71,3 @@ describe("npm start on a fresh data directory", function () {
     expect(await fs.stat(path.join(dataDir, "postgres", "postmaster.pid")).then(() => true, () => false)).to.equal(false);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

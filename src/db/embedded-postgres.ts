@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
-import net from "node:net";
 import path from "node:path";
 import type { Logger } from "pino";
+import { freePort } from "../free-port";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -57,15 +57,4 @@ async function readOrCreatePassword(file: string): Promise<string> {
     await fs.writeFile(file, password, { mode: 0o600 });
     return password;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
