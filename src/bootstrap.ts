@@ -1,5 +1,8 @@
 import type { Logger } from "pino";
 import { AssetService } from "./assets/asset.service";
+import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
+import { JobQueue } from "./assets/jobs/queue";
+import { startWorkers, type WorkerHost } from "./assets/jobs/worker-host";
 import { resolveMediaTools } from "./assets/media/tool-paths";
 import { LocalDiskStorage } from "./assets/storage/local-driver";
 import { clamdScanner, eicarScanner } from "./assets/upload/malware-scanner";
@@ -13,36 +16,69 @@ import type { Services } from "./services";
 export interface Runtime {
   services: Services;
   database: Database;
+  queue: JobQueue;
+  /** This process's derivative workers, when it runs any. */
+  workers: WorkerHost | undefined;
   authSecret: string;
+  /** Stops workers, then the queue, then the database. */
   close(): Promise<void>;
 }
 
-/** config -> database -> storage -> media tools -> services; the HTTP layer goes on top. */
-export async function startRuntime(config: Config, log: Logger): Promise<Runtime> {
+/**
+ * config -> database -> storage -> media tools -> queue -> services (-> workers); the HTTP layer
+ * goes on top. `workers` is how many derivative workers this process runs (0: none).
+ */
+export async function startRuntime(config: Config, log: Logger, options: { workers: number }): Promise<Runtime> {
   const database = await openDatabase(config, log);
+  let queue: JobQueue | undefined;
+  let workers: WorkerHost | undefined;
   try {
     const storage = new LocalDiskStorage(config.storageDir);
     await storage.init();
     const tools = resolveMediaTools(config);
     const scanner = config.clamd ? clamdScanner({ ...config.clamd, timeoutMs: config.mediaToolTimeoutMs }) : eicarScanner;
-    const pipeline = new UploadPipeline({
-      storage,
-      scanner,
-      tools,
-      maxImagePixels: config.maxImagePixels,
-      toolTimeoutMs: config.mediaToolTimeoutMs,
-    });
+    const pipeline = new UploadPipeline({ storage, scanner, tools, maxImagePixels: config.maxImagePixels, toolTimeoutMs: config.mediaToolTimeoutMs });
+    queue = await JobQueue.start(
+      {
+        connectionString: database.url,
+        retryLimit: config.jobRetryLimit,
+        jobTimeoutSeconds: config.jobTimeoutSeconds,
+        maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
+      },
+      log,
+    );
     const authSecret = await resolveAuthSecret(config);
     const services: Services = {
       config,
       db: database.dataSource,
       storage,
       authenticator: createAuthenticator({ secret: authSecret, jwksUrl: config.authJwksUrl }),
-      assets: new AssetService(database.dataSource, storage, pipeline),
+      assets: new AssetService(database.dataSource, storage, pipeline, queue),
     };
-    log.info({ database: database.kind, storage: config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name }, "runtime ready");
-    return { services, database, authSecret, close: () => database.close() };
+    if (options.workers > 0) {
+      const processor = new DerivativeProcessor(database.dataSource, storage, { tools, timeoutMs: config.derivativeTimeoutMs, maxImagePixels: config.maxImagePixels }, log);
+      workers = await startWorkers(
+        { concurrency: options.workers, reconcileIntervalSeconds: config.reconcileIntervalSeconds },
+        { db: database.dataSource, queue, processor, log },
+      );
+    }
+    log.info({ database: database.kind, storage: config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");
+    const startedQueue = queue;
+    return {
+      services,
+      database,
+      queue: startedQueue,
+      workers,
+      authSecret,
+      async close() {
+        await workers?.stop();
+        await startedQueue.stop();
+        await database.close();
+      },
+    };
   } catch (error) {
+    await workers?.stop().catch(() => undefined);
+    await queue?.stop().catch(() => undefined);
     await database.close();
     throw error;
   }

@@ -23,6 +23,16 @@ export interface Config {
   mediaToolTimeoutMs: number;
   clamd: { host: string; port: number } | undefined;
   logLevel: string;
+  /** Derivative workers inside the API process; 0 leaves the work to `npm run worker`. */
+  workerConcurrency: number;
+  /** A job still active after this long is taken to have lost its worker and is retried. */
+  jobTimeoutSeconds: number;
+  jobRetryLimit: number;
+  queueMaintenanceSeconds: number;
+  /** Wall-clock limit for each tool run while making derivatives (encoding takes longer than probing). */
+  derivativeTimeoutMs: number;
+  /** How often workers look for processing assets whose job was lost. */
+  reconcileIntervalSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -84,6 +94,12 @@ export function loadConfig(env: Env = process.env): Config {
     mediaToolTimeoutMs: int("MEDIA_TOOL_TIMEOUT_MS", 30_000, 100, 3_600_000),
     clamd: clamdHost ? { host: clamdHost, port: int("CLAMD_PORT", 3310, 1, 65535) } : undefined,
     logLevel: str("LOG_LEVEL") ?? (nodeEnv === "test" ? "silent" : "info"),
+    workerConcurrency: int("WORKER_CONCURRENCY", 2, 0, 64),
+    jobTimeoutSeconds: int("JOB_TIMEOUT_SECONDS", 900, 5, 86_400),
+    jobRetryLimit: int("JOB_RETRY_LIMIT", 3, 0, 20),
+    queueMaintenanceSeconds: int("QUEUE_MAINTENANCE_SECONDS", 30, 1, 3600),
+    derivativeTimeoutMs: int("DERIVATIVE_TIMEOUT_MS", 120_000, 1000, 3_600_000),
+    reconcileIntervalSeconds: int("RECONCILE_INTERVAL_SECONDS", 60, 1, 86_400),
   };
 
   if (problems.length > 0) {

@@ -12,7 +12,7 @@ const DEMO_USER_ID = "00000000-0000-4000-8000-000000000001";
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
-  const runtime = await startRuntime(config, log);
+  const runtime = await startRuntime(config, log, { workers: config.workerConcurrency });
   const demoToken = config.authSecret ? undefined : await signToken(runtime.authSecret, DEMO_USER_ID);
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
   const http = await createHttpApp(runtime.services, log, {

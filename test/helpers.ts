@@ -95,8 +95,19 @@ export async function userFiles(userId: string): Promise<string[]> {
   return filesUnder(path.join(testService().storageDir, "assets", userId));
 }
 
+/** Upload staging files (derivative jobs stage their own, transiently, under `derive-*`). */
 export async function stagedFiles(): Promise<string[]> {
-  return filesUnder(testService().stagingDir);
+  return (await filesUnder(testService().stagingDir)).filter((name) => name.startsWith("upload-"));
+}
+
+/** Polls the asset until processing is over; returns it as REST shows it. */
+export async function settled(user: TestUser, assetId: string, timeoutMs = 120_000): Promise<any> {
+  let asset: any;
+  await eventually(async () => {
+    asset = (await api(user, "GET", `/v1/assets/${assetId}`)).body;
+    if (asset.status === "processing") throw new Error(`asset ${assetId} is still processing`);
+  }, timeoutMs);
+  return asset;
 }
 
 export async function assetRowCount(userId: string): Promise<number> {
@@ -116,7 +127,7 @@ export async function eventually(check: () => Promise<unknown>, timeoutMs = 10_0
       return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }

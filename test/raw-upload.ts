@@ -16,6 +16,11 @@ export interface RawUploadOptions {
   fileBytes: number;
   /** Stop sending and drop the connection after this many file bytes. */
   abortAfter?: number;
+  /**
+   * Stop sending after this many file bytes and wait for the answer without ending the request:
+   * only a server that answers before the whole body has arrived can answer at all.
+   */
+  stallAfter?: number;
   /** Awaited before the abort (for example: until the server has staged something). */
   beforeAbort?: () => Promise<void>;
 }
@@ -84,11 +89,14 @@ export function rawUpload(options: RawUploadOptions): Promise<RawUploadResult> {
           finish();
           return;
         }
+        if (options.stallAfter !== undefined && sent >= options.stallAfter) {
+          const timer = setTimeout(() => req.destroy(), 30_000);
+          req.once("close", () => clearTimeout(timer));
+          return;
+        }
         const chunk = sent === 0 ? options.head : randomBytes(Math.min(CHUNK, options.fileBytes - sent));
         await write(chunk);
         sent += chunk.length;
-        // Pace the client so kernel buffers do not hide how far the server has read.
-        await new Promise((r) => setTimeout(r, 1));
       }
       if (!answered && !req.destroyed) req.end(`\r\n--${BOUNDARY}--\r\n`);
     })().catch(() => undefined);

@@ -1,12 +1,12 @@
 import "reflect-metadata";
 import fs from "node:fs/promises";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createHttpApp, type HttpApp } from "../src/app";
 import { startRuntime, type Runtime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
+import { freePort } from "../src/free-port";
 import { createLogger } from "../src/logger";
 
 /**
@@ -39,21 +39,25 @@ export const mochaHooks = {
     tempDir = await fs.mkdtemp(path.join(os.tmpdir(), "asset-library-test-"));
     // The embedded PostgreSQL runs as the `postgres` user, which must be able to enter this directory.
     await fs.chmod(tempDir, 0o755);
+    const port = await freePort();
     const config = loadConfig({
       ...process.env,
       NODE_ENV: "test",
       DATA_DIR: tempDir,
       STORAGE_DIR: path.join(tempDir, "storage"),
       AUTH_SECRET: TEST_AUTH_SECRET,
+      PORT: String(port),
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
       MEDIA_TOOL_TIMEOUT_MS: "20000",
+      QUEUE_MAINTENANCE_SECONDS: "1",
+      // A job whose worker was killed is retried after this long (test/workers.test.ts kills one).
+      JOB_TIMEOUT_SECONDS: "20",
     });
     const log = createLogger(config);
-    const runtime = await startRuntime(config, log);
+    const runtime = await startRuntime(config, log, { workers: 2 });
     http = await createHttpApp(runtime.services, log);
-    server = http.app.listen(0, "127.0.0.1");
+    server = http.app.listen(port, "127.0.0.1");
     await new Promise((resolve) => server!.once("listening", resolve));
-    const { port } = server.address() as AddressInfo;
     service = {
       baseUrl: `http://127.0.0.1:${port}`,
       runtime,

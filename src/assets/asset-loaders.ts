@@ -1,10 +1,19 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
 import { Folder, Tag } from "./entities";
+import type { DerivativeKind } from "./entities/asset-derivative.entity";
 
 export interface FolderSummary {
   id: string;
   name: string;
+}
+
+export interface DerivativeSummary {
+  kind: DerivativeKind;
+  mimeType: string;
+  fileSize: number;
+  width: number | null;
+  height: number | null;
 }
 
 export interface TagSummary {
@@ -22,6 +31,8 @@ export class AssetLoaders {
   readonly tags: DataLoader<string, TagSummary[]>;
   readonly versionsCount: DataLoader<string, number>;
   readonly referencesCount: DataLoader<string, number>;
+  /** The derivatives of each asset's current version. */
+  readonly derivatives: DataLoader<string, DerivativeSummary[]>;
 
   constructor(db: DataSource, userId: string) {
     this.folder = new DataLoader(async (ids) => {
@@ -40,6 +51,22 @@ export class AssetLoaders {
       );
       const byAsset = groupBy(rows, (r) => r.asset_id);
       return assetIds.map((id) => (byAsset.get(id) ?? []).map((r) => ({ id: r.tag_id, name: r.name, color: r.color })));
+    });
+
+    this.derivatives = new DataLoader(async (assetIds) => {
+      const rows: Array<{ asset_id: string; kind: DerivativeKind; mime_type: string; file_size: string; width: number | null; height: number | null }> =
+        await db.query(
+          `SELECT d.asset_id, d.kind, d.mime_type, d.file_size, d.width, d.height
+             FROM asset_derivatives d
+             JOIN assets a ON a.asset_id = d.asset_id AND a.current_version = d.version_number
+            WHERE d.asset_id = ANY($1::uuid[]) AND a.user_id = $2
+            ORDER BY d.kind`,
+          [assetIds, userId],
+        );
+      const byAsset = groupBy(rows, (r) => r.asset_id);
+      return assetIds.map((id) =>
+        (byAsset.get(id) ?? []).map((r) => ({ kind: r.kind, mimeType: r.mime_type, fileSize: Number(r.file_size), width: r.width, height: r.height })),
+      );
     });
 
     this.versionsCount = countLoader(

@@ -3,9 +3,11 @@ import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
-import { Asset, AssetReference, AssetVersion, Folder } from "./entities";
+import { Asset, AssetDerivative, AssetReference, AssetVersion, Folder } from "./entities";
+import { DERIVATIVE_KINDS, type DerivativeKind } from "./entities/asset-derivative.entity";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
+import type { JobQueue } from "./jobs/queue";
 import type { UploadPipeline } from "./upload/upload-pipeline";
 import { cleanDescription, cleanName, isUuid, optionalUuid } from "./validation";
 import { decodeCursor, encodeCursor, type Page } from "./pagination";
@@ -34,6 +36,7 @@ export class AssetService {
     private readonly db: DataSource,
     private readonly storage: StorageDriver,
     private readonly pipeline: UploadPipeline,
+    private readonly queue: JobQueue,
   ) {}
 
   async upload(userId: string, input: UploadInput): Promise<Asset> {
@@ -57,7 +60,7 @@ export class AssetService {
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
     let committedFile = false;
     try {
-      return await this.db.transaction(async (m) => {
+      const created = await this.db.transaction(async (m) => {
         if (folderId) await this.requireFolder(m, userId, folderId, true);
         const asset = m.create(Asset, {
           id: assetId,
@@ -72,8 +75,9 @@ export class AssetService {
           storagePath: key,
           originalFilename: plan.originalFilename,
           checksum: upload.checksum,
-          status: "ready",
+          status: "processing",
           statusReason: null,
+          processingAttempts: 0,
           metadata: upload.metadata,
           currentVersion: 1,
           deletedAt: null,
@@ -96,11 +100,14 @@ export class AssetService {
           createdAt,
         });
         if (folderId) await adjustFolderCount(m, folderId, +1);
+        await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
         // The file is durable before the rows commit; if the commit fails it is removed below.
         await this.storage.commit(upload.stagedPath, key);
         committedFile = true;
         return asset;
       });
+      this.queue.nudge();
+      return created;
     } catch (error) {
       if (committedFile) await this.storage.delete(key);
       throw error;
@@ -111,6 +118,16 @@ export class AssetService {
 
   async get(userId: string, assetId: string): Promise<Asset> {
     return this.find(this.db.manager, userId, assetId);
+  }
+
+  /** One derivative of the asset's current version; NOT_FOUND until it has been made. */
+  async getDerivative(userId: string, assetId: string, kind: string): Promise<{ asset: Asset; derivative: AssetDerivative }> {
+    const asset = await this.find(this.db.manager, userId, assetId);
+    const derivative = (DERIVATIVE_KINDS as readonly string[]).includes(kind)
+      ? await this.db.manager.findOne(AssetDerivative, { where: { assetId: asset.id, versionNumber: asset.currentVersion, kind: kind as DerivativeKind } })
+      : null;
+    if (!derivative) throw notFound("Derivative");
+    return { asset, derivative };
   }
 
   /** The user's live assets, newest first, with keyset pagination. */

@@ -7,6 +7,8 @@ import { startEmbeddedPostgres } from "./embedded-postgres";
 
 export interface Database {
   dataSource: DataSource;
+  /** The connection string, for clients that keep their own pool (the job queue). */
+  url: string;
   /** "embedded" when this process started its own PostgreSQL. */
   kind: "embedded" | "external";
   close(): Promise<void>;
@@ -17,7 +19,8 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres(path.join(config.dataDir, "postgres"), log);
-  const dataSource = createDataSource(config.databaseUrl ?? embedded!.url);
+  const url = config.databaseUrl ?? embedded!.url;
+  const dataSource = createDataSource(url);
   try {
     await dataSource.initialize();
     const applied = await dataSource.runMigrations();
@@ -29,6 +32,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   }
   return {
     dataSource,
+    url,
     kind: embedded ? "embedded" : "external",
     async close() {
       await dataSource.destroy();

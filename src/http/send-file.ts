@@ -6,7 +6,8 @@ export interface StoredFile {
   key: string;
   size: number;
   mimeType: string;
-  checksum: string;
+  /** An entity tag for this exact content (the checksum for originals). */
+  etag: string;
   filename: string;
 }
 
@@ -16,7 +17,7 @@ export interface StoredFile {
  * and nothing is ever content-sniffed.
  */
 export async function sendStoredFile(req: Request, res: Response, storage: StorageDriver, file: StoredFile): Promise<void> {
-  const etag = `"${file.checksum}"`;
+  const etag = `"${file.etag}"`;
   res.setHeader("ETag", etag);
   res.setHeader("Accept-Ranges", "bytes");
   res.setHeader("Cache-Control", "private, no-cache");

@@ -1,14 +1,15 @@
 import type { AssetLoaders } from "../assets/asset-loaders";
 import type { Asset } from "../assets/entities";
-import { assetUrls } from "../assets/urls";
+import { assetUrls, derivativeUrl } from "../assets/urls";
 
 /** The asset as REST returns it (API.md): snake_case, with folder, tags, counts and URLs. */
 export async function presentAsset(asset: Asset, loaders: AssetLoaders, publicUrl: string) {
-  const [folder, tags, versionsCount, referencesCount] = await Promise.all([
+  const [folder, tags, versionsCount, referencesCount, derivatives] = await Promise.all([
     asset.folderId ? loaders.folder.load(asset.folderId) : null,
     loaders.tags.load(asset.id),
     loaders.versionsCount.load(asset.id),
     loaders.referencesCount.load(asset.id),
+    loaders.derivatives.load(asset.id),
   ]);
   return {
     asset_id: asset.id,
@@ -28,7 +29,15 @@ export async function presentAsset(asset: Asset, loaders: AssetLoaders, publicUr
     current_version: asset.currentVersion,
     versions_count: versionsCount,
     references_count: referencesCount,
-    urls: assetUrls(publicUrl, asset),
+    urls: assetUrls(publicUrl, asset, derivatives),
+    derivatives: derivatives.map((d) => ({
+      kind: d.kind,
+      mime_type: d.mimeType,
+      file_size: d.fileSize,
+      width: d.width,
+      height: d.height,
+      url: derivativeUrl(publicUrl, asset.id, d.kind),
+    })),
     created_at: asset.createdAt.toISOString(),
     updated_at: asset.updatedAt.toISOString(),
   };

@@ -67,8 +67,19 @@ export function assetRoutes(services: Services): Router {
       key: asset.storagePath,
       size: asset.fileSize,
       mimeType: asset.mimeType,
-      checksum: asset.checksum,
+      etag: asset.checksum,
       filename: asset.originalFilename,
+    });
+  });
+
+  router.get("/assets/:id/derivatives/:kind", async (req, res) => {
+    const { asset, derivative } = await assets.getDerivative(locals(res).userId, req.params.id, req.params.kind);
+    await sendStoredFile(req, res, services.storage, {
+      key: derivative.storagePath,
+      size: derivative.fileSize,
+      mimeType: derivative.mimeType,
+      etag: `${asset.checksum.slice(0, 16)}-v${derivative.versionNumber}-${derivative.kind}-${derivative.fileSize}`,
+      filename: `${asset.name}-${derivative.kind}.${derivative.storagePath.split(".").pop()}`,
     });
   });
 

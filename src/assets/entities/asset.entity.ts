@@ -60,6 +60,10 @@ export class Asset {
   @Column("integer", { name: "current_version" })
   currentVersion: number;
 
+  /** How many times a worker has started on this asset's current version. */
+  @Column("integer", { name: "processing_attempts", default: 0 })
+  processingAttempts: number;
+
   @Column("timestamptz", { name: "deleted_at", nullable: true })
   deletedAt: Date | null;
 

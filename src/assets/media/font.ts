@@ -25,11 +25,12 @@ const WORKER_EXEC_ARGV = path.extname(__filename) === ".ts" ? ["--require", "ts-
 
 /** Parses an uploaded font in a worker thread with a time and memory limit. */
 export async function inspectFont(file: string, format: FontMetadata["format"], timeoutMs: number): Promise<FontMetadata> {
-  const result = await runWorker(file, timeoutMs);
-  if (!result.ok) {
-    throw new AppError("INCOMPLETE_UPLOAD", `The font is truncated or corrupt (${result.message})`, { reason: "corrupt" });
+  let facts: FontFacts;
+  try {
+    facts = await runFontWorker<FontFacts>(file, "facts", timeoutMs);
+  } catch (error) {
+    throw new AppError("INCOMPLETE_UPLOAD", `The font is truncated or corrupt (${(error as Error).message})`, { reason: "corrupt" });
   }
-  const facts = result.facts;
   return {
     family: facts.family,
     subfamily: facts.subfamily,
@@ -40,26 +41,30 @@ export async function inspectFont(file: string, format: FontMetadata["format"], 
   };
 }
 
-type WorkerResult = { ok: true; facts: FontFacts } | { ok: false; message: string };
+/** An SVG specimen drawn from the font's own glyphs (see font-specimen.ts). */
+export function fontSpecimenSvg(file: string, timeoutMs: number): Promise<string> {
+  return runFontWorker<string>(file, "specimen", timeoutMs);
+}
 
-function runWorker(file: string, timeoutMs: number): Promise<WorkerResult> {
-  return new Promise((resolve) => {
+function runFontWorker<T>(file: string, task: "facts" | "specimen", timeoutMs: number): Promise<T> {
+  return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { file },
+      workerData: { file, task },
       execArgv: WORKER_EXEC_ARGV,
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     let settled = false;
-    const settle = (result: WorkerResult) => {
+    const settle = (outcome: { ok: true; result: T } | { ok: false; message: string }) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       void worker.terminate();
-      resolve(result);
+      if (outcome.ok) resolve(outcome.result);
+      else reject(new Error(outcome.message));
     };
-    const timer = setTimeout(() => settle({ ok: false, message: `parsing took over ${timeoutMs} ms` }), timeoutMs);
+    const timer = setTimeout(() => settle({ ok: false, message: `font parsing took over ${timeoutMs} ms` }), timeoutMs);
     worker.once("message", settle);
     worker.once("error", (error) => settle({ ok: false, message: error.message }));
-    worker.once("exit", (code) => settle({ ok: false, message: `parser exited with code ${code}` }));
+    worker.once("exit", (code) => settle({ ok: false, message: `font parser exited with code ${code}` }));
   });
 }

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 
 export class ToolError extends Error {
   constructor(
@@ -52,4 +52,38 @@ export function runTool(
 
 export function firstLine(text: string): string {
   return text.split("\n").find((line) => line.trim() !== "")?.trim().slice(0, 300) ?? "";
+}
+
+/**
+ * Like runTool, but hands stdout over chunk by chunk instead of collecting it (for decoded PCM,
+ * which can be far larger than the file it came from). stderr is capped.
+ */
+export function streamTool(
+  binary: string,
+  args: string[],
+  options: { timeoutMs: number; onStdout: (chunk: Buffer) => void },
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], env: {} });
+    let stderr = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, options.timeoutMs);
+    child.stdout.on("data", options.onStdout);
+    child.stderr.on("data", (d: Buffer) => {
+      if (stderr.length < 64 * 1024) stderr += d.toString("utf8");
+    });
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(new ToolError(`${binary} could not start: ${error.message}`, "failed", stderr));
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new ToolError(`${binary} timed out after ${options.timeoutMs} ms`, "timeout", stderr));
+      else if (code !== 0) reject(new ToolError(`${binary} failed: ${firstLine(stderr)}`, "failed", stderr));
+      else resolve();
+    });
+  });
 }

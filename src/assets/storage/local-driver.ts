@@ -6,6 +6,8 @@ import type { Readable } from "node:stream";
 import { resolveUnder } from "./paths";
 import type { ByteRange, StorageDriver } from "./storage-driver";
 
+const STAGING_NAME = /^[a-z0-9][a-z0-9.-]{0,127}$/;
+
 /** Files under a root directory on local disk; the staging directory sits on the same file system. */
 export class LocalDiskStorage implements StorageDriver {
   readonly stagingDir: string;
@@ -28,8 +30,16 @@ export class LocalDiskStorage implements StorageDriver {
     }
   }
 
-  stagingPath(): string {
-    return path.join(this.stagingDir, `upload-${randomUUID()}`);
+  stagingPath(name?: string): string {
+    if (name !== undefined && !STAGING_NAME.test(name)) throw new Error(`bad staging name "${name}"`);
+    return path.join(this.stagingDir, name ?? `upload-${randomUUID()}`);
+  }
+
+  async clearStaging(prefix: string): Promise<void> {
+    if (!STAGING_NAME.test(prefix)) throw new Error(`bad staging prefix "${prefix}"`);
+    for (const name of await fsp.readdir(this.stagingDir)) {
+      if (name.startsWith(prefix)) await fsp.rm(path.join(this.stagingDir, name), { force: true });
+    }
   }
 
   async commit(stagedPath: string, key: string): Promise<void> {
@@ -43,6 +53,11 @@ export class LocalDiskStorage implements StorageDriver {
     const file = resolveUnder(this.root, key);
     const handle = await fsp.open(file, "r");
     return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  /** The file already is local: `use` gets its real path. */
+  withLocalFile<T>(key: string, use: (file: string) => Promise<T>): Promise<T> {
+    return use(resolveUnder(this.root, key));
   }
 
   async stat(key: string): Promise<{ size: number } | undefined> {

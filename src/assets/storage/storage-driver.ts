@@ -12,11 +12,19 @@ export interface ByteRange {
  * path); `commit` then makes the staged file durable under its key.
  */
 export interface StorageDriver {
-  /** A fresh path in the local staging directory; the caller owns the file and must remove it. */
-  stagingPath(): string;
+  /**
+   * A path in the local staging directory: fresh when no name is given, else the named one (a
+   * job that may be retried uses fixed names so a retry overwrites, never piles up). The caller
+   * owns the file and must remove it.
+   */
+  stagingPath(name?: string): string;
+  /** Removes staged files whose names start with `prefix` (what a killed attempt left). */
+  clearStaging(prefix: string): Promise<void>;
   /** Moves a fully written, fsynced staged file to `key`; after it returns the file is durable. */
   commit(stagedPath: string, key: string): Promise<void>;
   read(key: string, range?: ByteRange): Promise<Readable>;
+  /** Runs `use` with a local path holding the file (media tools need one), cleaning up after. */
+  withLocalFile<T>(key: string, use: (file: string) => Promise<T>): Promise<T>;
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes the file; a missing file is not an error. */
   delete(key: string): Promise<void>;

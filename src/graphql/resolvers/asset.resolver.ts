@@ -1,11 +1,11 @@
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Asset } from "../../assets/entities";
-import { assetUrls } from "../../assets/urls";
+import { assetUrls, derivativeUrl } from "../../assets/urls";
 import { caller, type GraphQLContext } from "../context";
 import { UpdateAssetInput, UploadAssetInput } from "../types/asset.inputs";
 import {
-  AssetConnectionType, AssetObject, AssetUrlsType, FolderSummaryType, TagSummaryType,
+  AssetConnectionType, AssetObject, AssetUrlsType, DerivativeType, FolderSummaryType, TagSummaryType,
 } from "../types/asset.type";
 
 @Resolver(() => AssetObject)
@@ -100,7 +100,13 @@ export class AssetResolver {
   }
 
   @FieldResolver(() => AssetUrlsType)
-  urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): AssetUrlsType {
-    return assetUrls(ctx.services.config.publicUrl, asset);
+  async urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetUrlsType> {
+    return assetUrls(ctx.services.config.publicUrl, asset, await caller(ctx).loaders.derivatives.load(asset.id));
+  }
+
+  @FieldResolver(() => [DerivativeType], { description: "Thumbnails, previews, waveform and clips of the current version" })
+  async derivatives(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<DerivativeType[]> {
+    const derivatives = await caller(ctx).loaders.derivatives.load(asset.id);
+    return derivatives.map((d) => ({ ...d, url: derivativeUrl(ctx.services.config.publicUrl, asset.id, d.kind) }));
   }
 }

@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { ASSET_TYPES, type AssetType } from "../../assets/asset-types";
+import { DERIVATIVE_KINDS, type DerivativeKind } from "../../assets/entities/asset-derivative.entity";
 import { ASSET_STATUSES, type AssetStatus } from "../../assets/entities/asset.entity";
 
 /** GraphQL enum values are upper case; the domain's lower-case strings stay the internal values. */
@@ -30,6 +31,33 @@ export class AssetUrlsType {
 
   @Field(() => String, { nullable: true })
   preview: string | null;
+}
+
+export const DerivativeKindEnum = enumOf(DERIVATIVE_KINDS);
+registerEnumType(DerivativeKindEnum, {
+  name: "DerivativeKind",
+  description: "THUMBNAIL: 150x150; PREVIEW: longest side at most 600 px; WAVEFORM: JSON peaks; CLIP: short MP3/MP4 excerpt",
+});
+
+@ObjectType("Derivative", { description: "A file made from the asset's current version" })
+export class DerivativeType {
+  @Field(() => DerivativeKindEnum)
+  kind: DerivativeKind;
+
+  @Field()
+  mimeType: string;
+
+  @Field(() => Int)
+  fileSize: number;
+
+  @Field(() => Int, { nullable: true })
+  width: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height: number | null;
+
+  @Field({ description: "Authenticated URL of the file" })
+  url: string;
 }
 
 @ObjectType("FolderSummary", { description: "The folder an asset sits in" })

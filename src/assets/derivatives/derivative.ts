@@ -1,0 +1,22 @@
+import type { DerivativeKind } from "../entities/asset-derivative.entity";
+
+/** A derivative written to the staging area, ready to be committed under its storage key. */
+export interface StagedDerivative {
+  kind: DerivativeKind;
+  stagedPath: string;
+  extension: string;
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+}
+
+export interface DeriveContext {
+  /** A deterministic staging path for one output of this job, so a retry overwrites, never piles up. */
+  stagingPath(kind: DerivativeKind | string, extension: string): string;
+  ffmpeg: string;
+  timeoutMs: number;
+  maxImagePixels: number;
+}
+
+export const THUMBNAIL_SIZE = 150;
+export const PREVIEW_MAX = 600;

@@ -1,0 +1,47 @@
+import fs from "node:fs/promises";
+import type { Asset } from "../entities";
+import type { MediaFormat } from "../asset-types";
+import { fontSpecimenSvg } from "../media/font";
+import type { ProbedFormat } from "../media/ffprobe";
+import { audioDerivatives } from "./audio";
+import type { DeriveContext, StagedDerivative } from "./derivative";
+import { renderStills } from "./stills";
+import { videoDerivatives } from "./video";
+
+/** Which derivatives each asset type gets; a test holds every accepted fixture to this list. */
+export const DERIVATIVES_BY_TYPE = {
+  image: ["thumbnail", "preview"],
+  logo: ["thumbnail", "preview"],
+  font: ["thumbnail", "preview"],
+  audio: ["thumbnail", "preview", "waveform", "clip"],
+  video: ["thumbnail", "preview", "clip"],
+} as const;
+
+/** Makes every derivative of one stored file, in the staging area. */
+export async function generateDerivatives(
+  asset: Pick<Asset, "assetType" | "metadata">,
+  format: MediaFormat,
+  file: string,
+  ctx: DeriveContext,
+): Promise<StagedDerivative[]> {
+  const duration = Number(asset.metadata.duration_seconds ?? 0);
+  switch (asset.assetType) {
+    case "image":
+      return renderStills(file, ctx);
+    case "logo":
+      return format === "svg" ? renderSvgLogo(file, asset, ctx) : renderStills(file, ctx);
+    case "font":
+      return renderStills(Buffer.from(await fontSpecimenSvg(file, ctx.timeoutMs)), ctx);
+    case "audio":
+      return audioDerivatives(file, format as ProbedFormat, duration, ctx);
+    case "video":
+      return videoDerivatives(file, format as ProbedFormat, duration, asset.metadata.has_audio === true, ctx);
+  }
+}
+
+/** SVG goes to sharp as a buffer, rendered at a density that gives the preview its full 600 px. */
+async function renderSvgLogo(file: string, asset: Pick<Asset, "metadata">, ctx: DeriveContext): Promise<StagedDerivative[]> {
+  const longest = Math.max(Number(asset.metadata.width) || 600, Number(asset.metadata.height) || 600);
+  const density = Math.min(2400, Math.max(1, (72 * 600) / longest));
+  return renderStills(await fs.readFile(file), ctx, { density });
+}

@@ -1,0 +1,144 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type { DataSource } from "typeorm";
+import { formatFor, type MediaFormat } from "../asset-types";
+import type { DeriveContext, StagedDerivative } from "../derivatives/derivative";
+import { generateDerivatives } from "../derivatives/generate";
+import { Asset, AssetDerivative, AssetVersion } from "../entities";
+import type { MediaToolPaths } from "../media/tool-paths";
+import { assetFileKey } from "../storage/paths";
+import type { StorageDriver } from "../storage/storage-driver";
+import type { DerivativesJob } from "./queue";
+
+/** After this many started attempts (crashed workers included) an asset is marked failed. */
+export const MAX_PROCESSING_ATTEMPTS = 5;
+
+export interface ProcessorOptions {
+  tools: MediaToolPaths;
+  timeoutMs: number;
+  maxImagePixels: number;
+}
+
+interface Claim {
+  asset: Asset;
+  version: AssetVersion;
+  format: MediaFormat;
+}
+
+/**
+ * Makes the derivatives of one asset version. Idempotent: it re-reads the rows, writes under
+ * fixed keys and upserts the records, so a retry or a duplicate delivery converges on the same
+ * state. No transaction is open while media tools run.
+ */
+export class DerivativeProcessor {
+  constructor(
+    private readonly db: DataSource,
+    private readonly storage: StorageDriver,
+    private readonly options: ProcessorOptions,
+    private readonly log: Logger,
+  ) {}
+
+  async handle(job: Pick<PgBoss.JobWithMetadata<DerivativesJob>, "id" | "data" | "retryCount" | "retryLimit">): Promise<void> {
+    const { assetId, versionNumber } = job.data;
+    const prefix = `derive-${assetId}-v${versionNumber}-`;
+    const lastTry = job.retryCount >= job.retryLimit;
+    try {
+      const claim = await this.claim(assetId, versionNumber);
+      if (!claim) return;
+      await this.storage.clearStaging(prefix);
+      const ctx: DeriveContext = {
+        stagingPath: (kind, extension) => this.storage.stagingPath(`${prefix}${kind}.${extension}`),
+        ffmpeg: this.options.tools.ffmpeg,
+        timeoutMs: this.options.timeoutMs,
+        maxImagePixels: this.options.maxImagePixels,
+      };
+      const started = Date.now();
+      const staged = await this.storage.withLocalFile(claim.version.storagePath, (file) =>
+        generateDerivatives(claim.asset, claim.format, file, ctx),
+      );
+      await this.record(claim, staged);
+      this.log.info({ job: job.id, asset: assetId, version: versionNumber, ms: Date.now() - started, pid: process.pid }, "derivatives made");
+    } catch (error) {
+      this.log.warn({ err: error, job: job.id, asset: assetId, lastTry }, "derivatives failed");
+      if (!lastTry) throw error;
+      await this.markFailed(assetId, versionNumber, reasonFor(error));
+    } finally {
+      await this.storage.clearStaging(prefix);
+    }
+  }
+
+  /** Counts the attempt and decides whether there is work; crashed attempts count too. */
+  private async claim(assetId: string, versionNumber: number): Promise<Claim | undefined> {
+    return this.db.transaction(async (m) => {
+      const asset = await m.findOne(Asset, { where: { id: assetId }, lock: { mode: "pessimistic_write" } });
+      if (!asset || asset.status !== "processing" || asset.currentVersion !== versionNumber) return undefined;
+      const version = await m.findOneOrFail(AssetVersion, { where: { assetId, versionNumber } });
+      asset.processingAttempts += 1;
+      if (asset.processingAttempts > MAX_PROCESSING_ATTEMPTS) {
+        await m.update(Asset, { id: assetId }, { status: "failed", statusReason: `Processing did not finish after ${MAX_PROCESSING_ATTEMPTS} attempts` });
+        return undefined;
+      }
+      await m.update(Asset, { id: assetId }, { processingAttempts: asset.processingAttempts });
+      const format = formatFor(asset.assetType, version.fileExtension);
+      if (!format) throw new Error(`no format for .${version.fileExtension} as ${asset.assetType}`);
+      return { asset, version, format };
+    });
+  }
+
+  /** Files first (durable), then one transaction records them and sets the asset ready. */
+  private async record(claim: Claim, staged: StagedDerivative[]): Promise<void> {
+    const { asset, version } = claim;
+    const committed: Array<StagedDerivative & { key: string; size: number }> = [];
+    for (const derivative of staged) {
+      const key = assetFileKey({
+        userId: asset.userId,
+        assetType: asset.assetType,
+        assetId: asset.id,
+        createdAt: asset.createdAt,
+        extension: derivative.extension,
+        versionNumber: version.versionNumber,
+        variant: derivative.kind,
+      });
+      const bytes = (await fs.stat(derivative.stagedPath)).size;
+      await this.storage.commit(derivative.stagedPath, key);
+      committed.push({ ...derivative, key, size: bytes });
+    }
+    const stillThere = await this.db.transaction(async (m) => {
+      const current = await m.findOne(Asset, { where: { id: asset.id }, lock: { mode: "pessimistic_write" } });
+      if (!current) return false;
+      for (const d of committed) {
+        await m
+          .createQueryBuilder()
+          .insert()
+          .into(AssetDerivative)
+          .values({ assetId: asset.id, versionNumber: version.versionNumber, kind: d.kind, storagePath: d.key, mimeType: d.mimeType, fileSize: d.size, width: d.width, height: d.height })
+          .orUpdate(["storage_path", "mime_type", "file_size", "width", "height"], ["asset_id", "version_number", "kind"])
+          .execute();
+      }
+      if (current.status === "processing" && current.currentVersion === version.versionNumber) {
+        await m.update(Asset, { id: asset.id }, { status: "ready", statusReason: null });
+      }
+      return true;
+    });
+    // The asset was purged while its derivatives were being made: nothing may point at them.
+    if (!stillThere) for (const d of committed) await this.storage.delete(d.key);
+  }
+
+  private async markFailed(assetId: string, versionNumber: number, reason: string): Promise<void> {
+    await this.db
+      .createQueryBuilder()
+      .update(Asset)
+      .set({ status: "failed", statusReason: reason })
+      .where("asset_id = :assetId AND current_version = :versionNumber AND status = 'processing'", { assetId, versionNumber })
+      .execute();
+  }
+}
+
+/** A reason fit for the asset's owner: what went wrong, without server paths. */
+export function reasonFor(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const clean = message.replace(/(?:file:)?\/[^\s'":]+/g, (p) => path.basename(p)).slice(0, 300);
+  return `Could not make derivatives: ${clean}`;
+}

@@ -1,0 +1,102 @@
+import PgBoss from "pg-boss";
+import type { Logger } from "pino";
+import type { EntityManager } from "typeorm";
+
+export const DERIVATIVES_QUEUE = "asset-derivatives";
+
+export interface DerivativesJob {
+  assetId: string;
+  versionNumber: number;
+}
+
+export interface QueueOptions {
+  connectionString: string;
+  retryLimit: number;
+  jobTimeoutSeconds: number;
+  maintenanceIntervalSeconds: number;
+}
+
+export type JobHandler = (job: PgBoss.JobWithMetadata<DerivativesJob>) => Promise<void>;
+
+/**
+ * The job queue: pg-boss on the service's own PostgreSQL, so no other server is needed and any
+ * number of processes on any number of machines share the work (jobs are claimed with SKIP LOCKED).
+ * A job whose worker died stays active until it expires (`jobTimeoutSeconds`), then is retried.
+ */
+export class JobQueue {
+  private readonly workerIds: string[] = [];
+
+  private constructor(
+    private readonly boss: PgBoss,
+    private readonly log: Logger,
+  ) {}
+
+  static async start(options: QueueOptions, log: Logger): Promise<JobQueue> {
+    const boss = new PgBoss({
+      connectionString: options.connectionString,
+      application_name: "asset-library-queue",
+      max: 4,
+      supervise: true,
+      maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,
+      monitorStateIntervalSeconds: Math.max(options.maintenanceIntervalSeconds, 10),
+    });
+    // pg-boss reports connection trouble here; without a listener an error event would crash the process.
+    boss.on("error", (error) => log.error({ err: error }, "job queue error"));
+    await boss.start();
+    const queue = { retryLimit: options.retryLimit, retryDelay: 5, retryBackoff: true, expireInSeconds: options.jobTimeoutSeconds };
+    if (await boss.getQueue(DERIVATIVES_QUEUE)) await boss.updateQueue(DERIVATIVES_QUEUE, { name: DERIVATIVES_QUEUE, ...queue });
+    else await boss.createQueue(DERIVATIVES_QUEUE, { name: DERIVATIVES_QUEUE, policy: "standard", ...queue });
+    return new JobQueue(boss, log);
+  }
+
+  /** Enqueues inside the caller's transaction: the job exists exactly when the rows that need it commit. */
+  async enqueueDerivatives(m: EntityManager, job: DerivativesJob): Promise<void> {
+    await this.boss.send(DERIVATIVES_QUEUE, job, { db: transactionDb(m) });
+  }
+
+  /**
+   * Runs `concurrency` polling workers in this process, one job at a time each. pg-boss waits out
+   * its polling interval after every fetch, so a worker that just finished a job asks for the
+   * next one at once: a queue with work in it is drained without pauses.
+   */
+  async work(concurrency: number, handler: JobHandler, pollingIntervalSeconds = 1): Promise<void> {
+    for (let i = 0; i < concurrency; i++) {
+      let workerId: string | undefined;
+      workerId = await this.boss.work<DerivativesJob>(
+        DERIVATIVES_QUEUE,
+        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds },
+        async ([job]) => {
+          try {
+            await handler(job);
+          } finally {
+            if (workerId) this.boss.notifyWorker(workerId);
+          }
+        },
+      );
+      this.workerIds.push(workerId);
+    }
+    this.log.info({ concurrency }, "derivative workers started");
+  }
+
+  /** Stops this process's workers after their current jobs; queued work waits for others or a later `work`. */
+  async stopWorking(): Promise<void> {
+    await this.boss.offWork(DERIVATIVES_QUEUE);
+    this.workerIds.length = 0;
+  }
+
+  /** Wakes this process's idle workers (after a commit that enqueued work), instead of waiting for their next poll. */
+  nudge(): void {
+    for (const id of this.workerIds) this.boss.notifyWorker(id);
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+  }
+}
+
+/** pg-boss's database hook, bound to a TypeORM transaction. */
+function transactionDb(m: EntityManager): PgBoss.Db {
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({ rows: (await m.queryRunner!.query(text, values, true)).records }),
+  };
+}
