@@ -14,7 +14,8 @@ export async function startServerProcess(dataDir: string, authSecret: string): P
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", "src/main.ts"], {
     cwd: path.join(__dirname, ".."),
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", NODE_ENV: "production" },
+    // No derivative workers: the upload path is measured alone, not the jobs it queues.
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", NODE_ENV: "production", WORKER_CONCURRENCY: "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {

@@ -26,17 +26,19 @@ export async function renderStills(input: string | Buffer, ctx: DeriveContext, o
   const raw = { raw: { width: base.info.width, height: base.info.height, channels: base.info.channels } };
 
   const previewPath = ctx.stagingPath("preview", "webp");
-  const preview = await sharp(base.data, raw).webp({ quality: 82, alphaQuality: 90 }).toFile(previewPath);
-
+  const thumbnailPath = ctx.stagingPath("thumbnail", "webp");
   // A very wide or tall image shrinks below 150 px on its short side in the preview; its thumbnail
   // then comes from the original so that the crop is not an upscaled sliver.
   const shortSide = Math.min(base.info.width, base.info.height);
   const thumbnailSource = shortSide < THUMBNAIL_SIZE && (await hasMorePixels(input, options, shortSide)) ? open() : sharp(base.data, raw);
-  const thumbnailPath = ctx.stagingPath("thumbnail", "webp");
-  const thumbnail = await thumbnailSource
-    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "cover", position: "attention" })
-    .webp({ quality: 80, alphaQuality: 90 })
-    .toFile(thumbnailPath);
+  // The two encodes run side by side (libvips uses its own threads).
+  const [preview, thumbnail] = await Promise.all([
+    sharp(base.data, raw).webp({ quality: 82, alphaQuality: 90 }).toFile(previewPath),
+    thumbnailSource
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "cover", position: "attention" })
+      .webp({ quality: 80, alphaQuality: 90 })
+      .toFile(thumbnailPath),
+  ]);
 
   return [
     { kind: "thumbnail", stagedPath: thumbnailPath, extension: "webp", mimeType: "image/webp", width: thumbnail.width, height: thumbnail.height },
