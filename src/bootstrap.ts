@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { AssetService } from "./assets/asset.service";
+import { PurgeService } from "./assets/purge.service";
 import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
 import { JobQueue } from "./assets/jobs/queue";
 import { startWorkers, type WorkerHost } from "./assets/jobs/worker-host";
@@ -54,12 +55,13 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       storage,
       authenticator: createAuthenticator({ secret: authSecret, jwksUrl: config.authJwksUrl }),
       assets: new AssetService(database.dataSource, storage, pipeline, queue),
+      purge: new PurgeService(database.dataSource, storage, log),
     };
     if (options.workers > 0) {
       const processor = new DerivativeProcessor(database.dataSource, storage, { tools, timeoutMs: config.derivativeTimeoutMs, maxImagePixels: config.maxImagePixels }, log);
       workers = await startWorkers(
-        { concurrency: options.workers, reconcileIntervalSeconds: config.reconcileIntervalSeconds },
-        { db: database.dataSource, queue, processor, log },
+        { concurrency: options.workers, reconcileIntervalSeconds: config.reconcileIntervalSeconds, purgeRetentionDays: config.purgeRetentionDays },
+        { db: database.dataSource, queue, processor, purge: services.purge, log },
       );
     }
     log.info({ database: database.kind, storage: config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");

@@ -33,6 +33,8 @@ export interface Config {
   derivativeTimeoutMs: number;
   /** How often workers look for processing assets whose job was lost. */
   reconcileIntervalSeconds: number;
+  /** Soft-deleted assets are purged (rows and files) this many days after deletion. */
+  purgeRetentionDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env): Config {
     queueMaintenanceSeconds: int("QUEUE_MAINTENANCE_SECONDS", 30, 1, 3600),
     derivativeTimeoutMs: int("DERIVATIVE_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     reconcileIntervalSeconds: int("RECONCILE_INTERVAL_SECONDS", 60, 1, 86_400),
+    purgeRetentionDays: int("PURGE_RETENTION_DAYS", 30, 0, 3650),
   };
 
   if (problems.length > 0) {

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { AssetService } from "./assets/asset.service";
+import type { PurgeService } from "./assets/purge.service";
 import type { StorageDriver } from "./assets/storage/storage-driver";
 import type { Authenticator } from "./auth/tokens";
 import type { Config } from "./config";
@@ -11,4 +12,5 @@ export interface Services {
   storage: StorageDriver;
   authenticator: Authenticator;
   assets: AssetService;
+  purge: PurgeService;
 }

@@ -3,6 +3,9 @@ import type { Logger } from "pino";
 import type { EntityManager } from "typeorm";
 
 export const DERIVATIVES_QUEUE = "asset-derivatives";
+export const PURGE_QUEUE = "asset-purge";
+/** Hourly, at a few minutes past, so many deployments do not all purge on the hour. */
+export const PURGE_SCHEDULE = "7 * * * *";
 
 export interface DerivativesJob {
   assetId: string;
@@ -46,6 +49,9 @@ export class JobQueue {
     const queue = { retryLimit: options.retryLimit, retryDelay: 5, retryBackoff: true, expireInSeconds: options.jobTimeoutSeconds };
     if (await boss.getQueue(DERIVATIVES_QUEUE)) await boss.updateQueue(DERIVATIVES_QUEUE, { name: DERIVATIVES_QUEUE, ...queue });
     else await boss.createQueue(DERIVATIVES_QUEUE, { name: DERIVATIVES_QUEUE, policy: "standard", ...queue });
+    // One purge at a time across all processes; pg-boss's clock monitor sends it on schedule.
+    if (!(await boss.getQueue(PURGE_QUEUE))) await boss.createQueue(PURGE_QUEUE, { name: PURGE_QUEUE, policy: "singleton" });
+    await boss.schedule(PURGE_QUEUE, PURGE_SCHEDULE, {});
     return new JobQueue(boss, log);
   }
 
@@ -78,9 +84,15 @@ export class JobQueue {
     this.log.info({ concurrency }, "derivative workers started");
   }
 
+  /** Runs the scheduled purge in this process (pg-boss hands each scheduled run to one process). */
+  async workPurge(handler: () => Promise<void>): Promise<void> {
+    this.workerIds.push(await this.boss.work(PURGE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 30 }, handler));
+  }
+
   /** Stops this process's workers after their current jobs; queued work waits for others or a later `work`. */
   async stopWorking(): Promise<void> {
     await this.boss.offWork(DERIVATIVES_QUEUE);
+    await this.boss.offWork(PURGE_QUEUE);
     this.workerIds.length = 0;
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
+import type { PurgeService } from "../purge.service";
 import type { DerivativeProcessor } from "./derivatives.job";
 import type { JobQueue } from "./queue";
 import { requeueOrphans } from "./reconcile";
@@ -13,8 +14,8 @@ export interface WorkerHost {
 
 /** Runs derivative workers in this process and, now and then, re-queues orphaned work. */
 export async function startWorkers(
-  options: { concurrency: number; reconcileIntervalSeconds: number },
-  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; log: Logger },
+  options: { concurrency: number; reconcileIntervalSeconds: number; purgeRetentionDays: number },
+  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; purge: PurgeService; log: Logger },
 ): Promise<WorkerHost> {
   const reconcile = async () => {
     try {
@@ -24,7 +25,12 @@ export async function startWorkers(
       deps.log.error({ err: error }, "re-queueing orphaned assets failed");
     }
   };
-  const work = () => deps.queue.work(options.concurrency, (job) => deps.processor.handle(job));
+  const work = async () => {
+    await deps.queue.work(options.concurrency, (job) => deps.processor.handle(job));
+    await deps.queue.workPurge(async () => {
+      await deps.purge.purgeExpired(options.purgeRetentionDays);
+    });
+  };
   await reconcile();
   await work();
   const timer = setInterval(reconcile, options.reconcileIntervalSeconds * 1000);

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import fs from "node:fs";
 import fsp from "node:fs/promises";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -23,10 +22,14 @@ const HEAD_BYTES = 4096;
  */
 export async function ingestToFile(source: Readable, target: string, maxBytes: number): Promise<IngestedFile> {
   const meter = new UploadMeter(maxBytes);
+  // The file exists before any byte flows, so the cleanup below can never run ahead of its
+  // creation (a stream that opens lazily could create it after a failed upload was cleaned up).
+  const handle = await fsp.open(target, "wx", 0o600);
   try {
     // flush: the data is fsynced before the stream closes, so it is durable once this resolves.
-    await pipeline(source, meter, fs.createWriteStream(target, { flags: "wx", mode: 0o600, flush: true }));
+    await pipeline(source, meter, handle.createWriteStream({ flush: true }));
   } catch (error) {
+    await handle.close().catch(() => undefined);
     await fsp.rm(target, { force: true });
     throw asUploadError(error);
   }
