@@ -15,6 +15,7 @@ import { buildGraphQLSchema } from "./graphql/schema";
 import { settleUnreadBodies } from "./http/unread-bodies";
 import { graphiqlPage } from "./http/graphiql";
 import { assetRoutes } from "./rest/assets.routes";
+import { folderAndTagRoutes } from "./rest/folders-tags.routes";
 import { notFoundRoute, restErrorHandler } from "./rest/errors";
 import { requireUser } from "./rest/request-context";
 import type { Services } from "./services";
@@ -59,7 +60,7 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     }),
   );
 
-  app.use("/v1", requireUser(services), assetRoutes(services));
+  app.use("/v1", requireUser(services), folderAndTagRoutes(services), assetRoutes(services));
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));
 

@@ -1,6 +1,9 @@
 import type { Logger } from "pino";
 import { AssetService } from "./assets/asset.service";
+import { FolderService } from "./assets/folders.service";
 import { PurgeService } from "./assets/purge.service";
+import { SearchService } from "./assets/search.service";
+import { TagService } from "./assets/tags.service";
 import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
 import { JobQueue } from "./assets/jobs/queue";
 import { startWorkers, type WorkerHost } from "./assets/jobs/worker-host";
@@ -49,12 +52,16 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       log,
     );
     const authSecret = await resolveAuthSecret(config);
+    const tags = new TagService(database.dataSource);
     const services: Services = {
       config,
       db: database.dataSource,
       storage,
       authenticator: createAuthenticator({ secret: authSecret, jwksUrl: config.authJwksUrl }),
-      assets: new AssetService(database.dataSource, storage, pipeline, queue),
+      assets: new AssetService(database.dataSource, storage, pipeline, queue, tags),
+      folders: new FolderService(database.dataSource),
+      tags,
+      search: new SearchService(database.dataSource),
       purge: new PurgeService(database.dataSource, storage, log),
     };
     if (options.workers > 0) {

@@ -1,6 +1,9 @@
 import type { DataSource } from "typeorm";
 import type { AssetService } from "./assets/asset.service";
+import type { FolderService } from "./assets/folders.service";
 import type { PurgeService } from "./assets/purge.service";
+import type { SearchService } from "./assets/search.service";
+import type { TagService } from "./assets/tags.service";
 import type { StorageDriver } from "./assets/storage/storage-driver";
 import type { Authenticator } from "./auth/tokens";
 import type { Config } from "./config";
@@ -12,5 +15,8 @@ export interface Services {
   storage: StorageDriver;
   authenticator: Authenticator;
   assets: AssetService;
+  folders: FolderService;
+  tags: TagService;
+  search: SearchService;
   purge: PurgeService;
 }

@@ -2,15 +2,15 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
-import { AppError, notFound, validationFailed } from "../errors";
+import { AppError, notFound } from "../errors";
 import { Asset, AssetDerivative, AssetReference, AssetVersion, Folder } from "./entities";
 import { DERIVATIVE_KINDS, type DerivativeKind } from "./entities/asset-derivative.entity";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
 import type { JobQueue } from "./jobs/queue";
+import { cleanTagNames, type TagService } from "./tags.service";
 import type { UploadPipeline } from "./upload/upload-pipeline";
 import { cleanDescription, cleanName, isUuid, optionalUuid } from "./validation";
-import { decodeCursor, encodeCursor, type Page } from "./pagination";
 
 export interface UploadInput {
   filename: string | undefined;
@@ -19,6 +19,8 @@ export interface UploadInput {
   description?: string | null;
   folderId?: string | null;
   assetType?: string | null;
+  /** Tag names to attach; unknown names are created. */
+  tags?: string[] | null;
   /** Settles when the request carrying the file has been read to its end (REST multipart). */
   requestComplete?: Promise<void>;
 }
@@ -37,6 +39,7 @@ export class AssetService {
     private readonly storage: StorageDriver,
     private readonly pipeline: UploadPipeline,
     private readonly queue: JobQueue,
+    private readonly tags: TagService,
   ) {}
 
   async upload(userId: string, input: UploadInput): Promise<Asset> {
@@ -44,6 +47,7 @@ export class AssetService {
     const name = cleanName("name", input.name ?? stem(plan.originalFilename));
     const description = cleanDescription(input.description);
     const folderId = optionalUuid("folder_id", input.folderId) ?? null;
+    const tagNames = input.tags && input.tags.length > 0 ? cleanTagNames(input.tags) : [];
     // Fail before reading the body when the target folder is not this user's.
     if (folderId) await this.requireFolder(this.db.manager, userId, folderId);
 
@@ -100,6 +104,7 @@ export class AssetService {
           createdAt,
         });
         if (folderId) await adjustFolderCount(m, folderId, +1);
+        await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
         // The file is durable before the rows commit; if the commit fails it is removed below.
         await this.storage.commit(upload.stagedPath, key);
@@ -128,39 +133,6 @@ export class AssetService {
       : null;
     if (!derivative) throw notFound("Derivative");
     return { asset, derivative };
-  }
-
-  /** The user's live assets, newest first, with keyset pagination. */
-  async list(userId: string, options: { first: number; after?: string | null }): Promise<Page<Asset>> {
-    if (!Number.isInteger(options.first) || options.first < 1 || options.first > 100) {
-      throw validationFailed({ limit: "must be an integer from 1 to 100" });
-    }
-    const cursor = options.after ? decodeCursor(options.after, userId) : undefined;
-    const query = this.db
-      .getRepository(Asset)
-      .createQueryBuilder("a")
-      .where("a.user_id = :userId AND a.status <> 'deleted'", { userId });
-    const totalCount = await query.clone().getCount();
-    if (cursor) {
-      query.andWhere("(a.created_at, a.asset_id) < (:createdAt, :id)", { createdAt: new Date(cursor.createdAt), id: cursor.id });
-    }
-    const rows = await query
-      .orderBy("a.created_at", "DESC")
-      .addOrderBy("a.asset_id", "DESC")
-      .limit(options.first + 1)
-      .getMany();
-    const items = rows.slice(0, options.first);
-    const last = items[items.length - 1];
-    return {
-      items,
-      totalCount,
-      hasNextPage: rows.length > options.first,
-      endCursor: last ? this.cursorFor(userId, last) : null,
-    };
-  }
-
-  cursorFor(userId: string, asset: Asset): string {
-    return encodeCursor({ createdAt: asset.createdAt.toISOString(), id: asset.id }, userId);
   }
 
   async update(userId: string, assetId: string, changes: AssetChanges): Promise<Asset> {
@@ -203,6 +175,8 @@ export class AssetService {
       }
       if (references.length > 0) await m.delete(AssetReference, { assetId: asset.id, userId });
       if (asset.folderId) await adjustFolderCount(m, asset.folderId, -1);
+      // Tag usage counts live assets only.
+      await m.query(`UPDATE tags SET usage_count = usage_count - 1 WHERE tag_id IN (SELECT tag_id FROM asset_tags WHERE asset_id = $1)`, [asset.id]);
       asset.status = "deleted";
       asset.deletedAt = new Date();
       return m.save(asset);

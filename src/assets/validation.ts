@@ -29,3 +29,11 @@ export function optionalUuid(field: string, value: string | null | undefined): s
   if (!isUuid(value)) throw validationFailed({ [field]: "must be a UUID" });
   return value.toLowerCase();
 }
+
+/** A UI colour hint: #rgb or #rrggbb. */
+export function cleanColor(value: string | null | undefined): string | null {
+  if (value == null || value.trim() === "") return null;
+  const color = value.trim().toLowerCase();
+  if (!/^#([0-9a-f]{3}|[0-9a-f]{6})$/.test(color)) throw validationFailed({ color: "must be a hex colour like #3b82f6" });
+  return color;
+}

@@ -4,10 +4,23 @@ import { buildSchema } from "type-graphql";
 import { unauthenticated } from "../errors";
 import type { GraphQLContext } from "./context";
 import { AssetResolver } from "./resolvers/asset.resolver";
+import { FolderResolver } from "./resolvers/folder.resolver";
+import { TagResolver } from "./resolvers/tag.resolver";
 
+let built: Promise<GraphQLSchema> | undefined;
+
+/**
+ * The schema, built once per process: type-graphql reorders argument metadata on every build, so a
+ * second build in the same process would print arguments in another order than schema.graphql.
+ */
 export function buildGraphQLSchema(): Promise<GraphQLSchema> {
+  built ??= build();
+  return built;
+}
+
+function build(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AssetResolver],
+    resolvers: [AssetResolver, FolderResolver, TagResolver],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();

@@ -1,5 +1,6 @@
 import type { AssetLoaders } from "../assets/asset-loaders";
 import type { Asset } from "../assets/entities";
+import type { SearchResult } from "../assets/search.service";
 import { assetUrls, derivativeUrl } from "../assets/urls";
 
 /** The asset as REST returns it (API.md): snake_case, with folder, tags, counts and URLs. */
@@ -45,4 +46,17 @@ export async function presentAsset(asset: Asset, loaders: AssetLoaders, publicUr
 
 export function presentAssets(assets: Asset[], loaders: AssetLoaders, publicUrl: string) {
   return Promise.all(assets.map((asset) => presentAsset(asset, loaders, publicUrl)));
+}
+
+/** A search page as REST returns it: `{items, total, next_cursor, facets}`. */
+export async function presentSearch(result: SearchResult, loaders: AssetLoaders, publicUrl: string) {
+  return {
+    items: await presentAssets(result.items, loaders, publicUrl),
+    total: result.total,
+    next_cursor: result.nextCursor,
+    facets: {
+      asset_type: result.facets.assetType,
+      folder: result.facets.folder.map((f) => ({ folder_id: f.folderId, name: f.name, count: f.count })),
+    },
+  };
 }

@@ -2,7 +2,8 @@ import { Router, json } from "express";
 import { validationFailed } from "../errors";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
-import { presentAsset, presentAssets } from "./asset.presenter";
+import { parseSearch, type RawSearch } from "../assets/search-input";
+import { presentAsset, presentSearch } from "./asset.presenter";
 import { readMultipartUpload } from "./multipart";
 import { locals } from "./request-context";
 
@@ -21,6 +22,7 @@ export function assetRoutes(services: Services): Router {
       description: upload.fields.description,
       folderId: upload.fields.folder_id,
       assetType: upload.fields.asset_type,
+      tags: upload.fields.tags ? upload.fields.tags.split(",") : undefined,
       requestComplete: upload.complete,
     });
     res.status(201).json(await presentAsset(asset, loaders, config.publicUrl));
@@ -28,15 +30,14 @@ export function assetRoutes(services: Services): Router {
 
   router.get("/assets", async (req, res) => {
     const { userId, loaders } = locals(res);
-    const page = await assets.list(userId, {
-      first: integerParam(req.query.limit, "limit", 50),
-      after: stringParam(req.query.cursor),
-    });
-    res.json({
-      items: await presentAssets(page.items, loaders, config.publicUrl),
-      total: page.totalCount,
-      next_cursor: page.hasNextPage ? page.endCursor : null,
-    });
+    const result = await services.search.search(userId, parseSearch(req.query as RawSearch));
+    res.json(await presentSearch(result, loaders, config.publicUrl));
+  });
+
+  router.post("/assets/search", json({ limit: "64kb" }), async (req, res) => {
+    const { userId, loaders } = locals(res);
+    const result = await services.search.search(userId, parseSearch(objectBody(req.body) as RawSearch));
+    res.json(await presentSearch(result, loaders, config.publicUrl));
   });
 
   router.get("/assets/:id", async (req, res) => {
@@ -86,34 +87,23 @@ export function assetRoutes(services: Services): Router {
   return router;
 }
 
-function objectBody(body: unknown): Record<string, unknown> {
+export function objectBody(body: unknown): Record<string, unknown> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw validationFailed({ body: "must be a JSON object" });
   return body as Record<string, unknown>;
 }
 
-function optionalString(body: Record<string, unknown>, key: string): string | undefined {
+export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
   const value = body[key];
   if (value === undefined) return undefined;
   if (typeof value !== "string") throw validationFailed({ [key]: "must be a string" });
   return value;
 }
 
-function nullableString(body: Record<string, unknown>, key: string): string | null | undefined {
+export function nullableString(body: Record<string, unknown>, key: string): string | null | undefined {
   return body[key] === null ? null : optionalString(body, key);
 }
 
-function stringParam(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function integerParam(value: unknown, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = typeof value === "string" && /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n)) throw validationFailed({ [name]: "must be an integer" });
-  return n;
-}
-
-function booleanParam(value: unknown, name: string): boolean {
+export function booleanParam(value: unknown, name: string): boolean {
   if (value === undefined || value === "false" || value === "0") return false;
   if (value === "true" || value === "1" || value === "") return true;
   throw validationFailed({ [name]: "must be true or false" });

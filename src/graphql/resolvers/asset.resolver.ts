@@ -3,9 +3,12 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { Asset } from "../../assets/entities";
 import { assetUrls, derivativeUrl } from "../../assets/urls";
 import { caller, type GraphQLContext } from "../context";
+import { parseSearch } from "../../assets/search-input";
+import { rawSearch, toConnection } from "../search-args";
 import { UpdateAssetInput, UploadAssetInput } from "../types/asset.inputs";
+import { AssetConnectionType, AssetFilterInput, AssetSortField, SortOrderEnum } from "../types/search.type";
 import {
-  AssetConnectionType, AssetObject, AssetUrlsType, DerivativeType, FolderSummaryType, TagSummaryType,
+  AssetObject, AssetUrlsType, DerivativeType, FolderSummaryType, TagSummaryType,
 } from "../types/asset.type";
 
 @Resolver(() => AssetObject)
@@ -17,19 +20,30 @@ export class AssetResolver {
   }
 
   @Authorized()
-  @Query(() => AssetConnectionType, { description: "The caller's assets, newest first (deleted ones excluded)" })
+  @Query(() => AssetConnectionType, { description: "The caller's assets: newest first unless sorted otherwise; deleted ones only when asked for" })
   async assets(
     @Ctx() ctx: GraphQLContext,
     @Arg("first", () => Int, { defaultValue: 50, description: "1-100" }) first: number,
     @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Arg("filter", () => AssetFilterInput, { nullable: true }) filter?: AssetFilterInput | null,
+    @Arg("sort", () => AssetSortField, { nullable: true }) sort?: AssetSortField | null,
+    @Arg("order", () => SortOrderEnum, { nullable: true, description: "Defaults: DESC for dates and sizes, ASC for names and types" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
-    const page = await ctx.services.assets.list(caller(ctx).userId, { first, after });
-    return {
-      edges: page.items.map((node) => ({ node, cursor: ctx.services.assets.cursorFor(caller(ctx).userId, node) })),
-      nodes: page.items,
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-      totalCount: page.totalCount,
-    };
+    const input = parseSearch(rawSearch({ filter, sort, order, first, after }));
+    return toConnection(await ctx.services.search.search(caller(ctx).userId, input));
+  }
+
+  @Authorized()
+  @Query(() => AssetConnectionType, { description: "The same search as `assets`, with the filter required" })
+  searchAssets(
+    @Ctx() ctx: GraphQLContext,
+    @Arg("filter", () => AssetFilterInput) filter: AssetFilterInput,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Arg("sort", () => AssetSortField, { nullable: true }) sort?: AssetSortField | null,
+    @Arg("order", () => SortOrderEnum, { nullable: true }) order?: SortOrderEnum | null,
+  ): Promise<AssetConnectionType> {
+    return this.assets(ctx, first, after, filter, sort, order);
   }
 
   @Authorized()
@@ -47,6 +61,7 @@ export class AssetResolver {
       description: input?.description,
       folderId: input?.folderId,
       assetType: input?.assetType,
+      tags: input?.tags,
     });
   }
 

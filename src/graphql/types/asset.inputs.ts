@@ -23,6 +23,10 @@ export class UploadAssetInput {
   @Field(() => AssetTypeEnum, { nullable: true, description: "Needed to file a PNG as a LOGO; otherwise from the extension" })
   @IsOptional()
   assetType?: AssetType | null;
+
+  @Field(() => [String], { nullable: true, description: "Tag names; unknown names are created" })
+  @IsOptional()
+  tags?: string[] | null;
 }
 
 @InputType({ description: "Fields to change; omitted fields stay as they are" })

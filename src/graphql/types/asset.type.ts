@@ -137,27 +137,3 @@ export class PageInfoType {
   @Field(() => String, { nullable: true })
   endCursor: string | null;
 }
-
-@ObjectType("AssetEdge")
-export class AssetEdgeType {
-  @Field()
-  cursor: string;
-
-  @Field(() => AssetObject)
-  node: AssetObject;
-}
-
-@ObjectType("AssetConnection")
-export class AssetConnectionType {
-  @Field(() => [AssetEdgeType])
-  edges: AssetEdgeType[];
-
-  @Field(() => [AssetObject], { description: "The nodes of `edges`, for clients that do not need cursors" })
-  nodes: AssetObject[];
-
-  @Field(() => PageInfoType)
-  pageInfo: PageInfoType;
-
-  @Field(() => Int, { description: "How many assets match, across all pages" })
-  totalCount: number;
-}

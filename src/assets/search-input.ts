@@ -1,0 +1,143 @@
+import { validationFailed } from "../errors";
+import { ASSET_TYPES, isAssetType, type AssetType } from "./asset-types";
+import { ASSET_STATUSES, type AssetStatus } from "./entities/asset.entity";
+import { cleanTagNames } from "./tags.service";
+import { isUuid } from "./validation";
+
+export const SORT_FIELDS = ["name", "created_at", "file_size", "asset_type"] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+export type SortOrder = "asc" | "desc";
+
+/** A search, validated and normalised, whichever wire it came from. */
+export interface SearchInput {
+  query?: string;
+  assetTypes?: AssetType[];
+  /** A folder's id, or "root" for assets outside any folder. */
+  folderId?: string;
+  includeSubfolders: boolean;
+  tags?: string[];
+  createdAfter?: Date;
+  createdBefore?: Date;
+  fileSizeMin?: number;
+  fileSizeMax?: number;
+  status?: AssetStatus;
+  sort: SortField;
+  order: SortOrder;
+  limit: number;
+  cursor?: string;
+}
+
+/** Raw fields as REST (query string or JSON, snake_case) and GraphQL (mapped to these names) send them. */
+export interface RawSearch {
+  query?: unknown;
+  asset_type?: unknown;
+  folder_id?: unknown;
+  include_subfolders?: unknown;
+  tags?: unknown;
+  created_after?: unknown;
+  created_before?: unknown;
+  file_size_min?: unknown;
+  file_size_max?: unknown;
+  status?: unknown;
+  sort?: unknown;
+  order?: unknown;
+  limit?: unknown;
+  cursor?: unknown;
+}
+
+export function parseSearch(raw: RawSearch): SearchInput {
+  const problems: Record<string, string> = {};
+  const input: SearchInput = { includeSubfolders: false, sort: "created_at", order: "desc", limit: 50 };
+
+  const query = optionalText(raw.query);
+  if (query !== undefined) {
+    if (query.length > 200) problems.query = "at most 200 characters";
+    else input.query = query;
+  }
+  const types = list(raw.asset_type);
+  if (types) {
+    if (types.every((t) => typeof t === "string" && isAssetType(t))) input.assetTypes = [...new Set(types as AssetType[])];
+    else problems.asset_type = `each must be one of ${ASSET_TYPES.join(", ")}`;
+  }
+  const folder = optionalText(raw.folder_id);
+  if (folder !== undefined) {
+    if (folder === "root" || isUuid(folder)) input.folderId = folder.toLowerCase();
+    else problems.folder_id = 'must be a folder id or "root"';
+  }
+  const subfolders = bool(raw.include_subfolders);
+  if (subfolders === null) problems.include_subfolders = "must be true or false";
+  else input.includeSubfolders = subfolders ?? false;
+  const tags = list(raw.tags);
+  if (tags) {
+    try {
+      input.tags = cleanTagNames(tags);
+    } catch {
+      problems.tags = "must be a list of tag names";
+    }
+  }
+  for (const [field, key] of [["created_after", "createdAfter"], ["created_before", "createdBefore"]] as const) {
+    const text = optionalText(raw[field]);
+    if (text === undefined) continue;
+    const date = new Date(text);
+    if (Number.isNaN(date.getTime())) problems[field] = "must be an ISO 8601 date or time";
+    else input[key] = date;
+  }
+  for (const [field, key] of [["file_size_min", "fileSizeMin"], ["file_size_max", "fileSizeMax"]] as const) {
+    const n = integer(raw[field]);
+    if (n === null || (n !== undefined && n < 0)) problems[field] = "must be a whole number of bytes";
+    else if (n !== undefined) input[key] = n;
+  }
+  const status = optionalText(raw.status);
+  if (status !== undefined) {
+    if ((ASSET_STATUSES as readonly string[]).includes(status)) input.status = status as AssetStatus;
+    else problems.status = `must be one of ${ASSET_STATUSES.join(", ")}`;
+  }
+  const sort = optionalText(raw.sort);
+  if (sort !== undefined) {
+    if ((SORT_FIELDS as readonly string[]).includes(sort)) input.sort = sort as SortField;
+    else problems.sort = `must be one of ${SORT_FIELDS.join(", ")}`;
+  }
+  const order = optionalText(raw.order);
+  if (order !== undefined) {
+    if (order === "asc" || order === "desc") input.order = order;
+    else problems.order = "must be asc or desc";
+  } else if (input.sort === "name" || input.sort === "asset_type") {
+    input.order = "asc";
+  }
+  const limit = integer(raw.limit);
+  if (limit === null || (limit !== undefined && (limit < 1 || limit > 100))) problems.limit = "must be an integer from 1 to 100";
+  else if (limit !== undefined) input.limit = limit;
+  const cursor = optionalText(raw.cursor);
+  if (cursor !== undefined) input.cursor = cursor;
+
+  if (Object.keys(problems).length > 0) throw validationFailed(problems);
+  return input;
+}
+
+function optionalText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value).trim();
+  return text === "" ? undefined : text;
+}
+
+/** A list from JSON, or from a query string's repeated or comma-separated values. */
+function list(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (Array.isArray(value)) return value;
+  if (typeof value === "string") return value.split(",").map((v) => v.trim()).filter(Boolean);
+  return [value];
+}
+
+/** undefined when absent, null when malformed. */
+function integer(value: unknown): number | undefined | null {
+  if (value === undefined || value === null || value === "") return undefined;
+  const n = typeof value === "number" ? value : /^-?\d+$/.test(String(value)) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function bool(value: unknown): boolean | undefined | null {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (value === true || value === "true" || value === "1") return true;
+  if (value === false || value === "false" || value === "0") return false;
+  return null;
+}

@@ -1,0 +1,62 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Folder } from "../../assets/entities";
+import { parseSearch } from "../../assets/search-input";
+import { caller, type GraphQLContext } from "../context";
+import { rawSearch, toConnection } from "../search-args";
+import { CreateFolderInput, FolderDeletionType, FolderObject, UpdateFolderInput } from "../types/folder-tag.type";
+import { AssetConnectionType } from "../types/search.type";
+
+@Resolver(() => FolderObject)
+export class FolderResolver {
+  @Authorized()
+  @Query(() => FolderObject)
+  folder(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Folder> {
+    return ctx.services.folders.get(caller(ctx).userId, id);
+  }
+
+  @Authorized()
+  @Query(() => [FolderObject], { description: "Subfolders of a folder, or the top-level folders when parentId is omitted" })
+  folders(@Ctx() ctx: GraphQLContext, @Arg("parentId", () => ID, { nullable: true }) parentId?: string | null): Promise<Folder[]> {
+    return ctx.services.folders.children(caller(ctx).userId, parentId ?? null);
+  }
+
+  @Authorized()
+  @Mutation(() => FolderObject)
+  createFolder(@Arg("input", () => CreateFolderInput) input: CreateFolderInput, @Ctx() ctx: GraphQLContext): Promise<Folder> {
+    return ctx.services.folders.create(caller(ctx).userId, { ...input, parentId: input.parentFolderId });
+  }
+
+  @Authorized()
+  @Mutation(() => FolderObject)
+  updateFolder(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateFolderInput) input: UpdateFolderInput, @Ctx() ctx: GraphQLContext): Promise<Folder> {
+    return ctx.services.folders.update(caller(ctx).userId, id, {
+      name: input.name ?? undefined,
+      parentId: input.parentFolderId,
+      description: input.description,
+      color: input.color,
+    });
+  }
+
+  @Authorized()
+  @Mutation(() => FolderDeletionType, { description: "Deletes the folder and its subfolders; assets inside need force" })
+  deleteFolder(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext, @Arg("force", () => Boolean, { defaultValue: false }) force: boolean) {
+    return ctx.services.folders.delete(caller(ctx).userId, id, force);
+  }
+
+  @FieldResolver(() => [FolderObject])
+  children(@Root() folder: Folder, @Ctx() ctx: GraphQLContext): Promise<Folder[]> {
+    return ctx.services.folders.children(caller(ctx).userId, folder.id);
+  }
+
+  @FieldResolver(() => AssetConnectionType, { description: "The folder's assets (and its subfolders', with includeSubfolders)" })
+  async assets(
+    @Root() folder: Folder,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
+    @Arg("after", () => String, { nullable: true }) after?: string | null,
+    @Arg("includeSubfolders", () => Boolean, { defaultValue: false }) includeSubfolders?: boolean,
+  ): Promise<AssetConnectionType> {
+    const input = parseSearch(rawSearch({ filter: { folderId: folder.id, includeSubfolders }, first, after }));
+    return toConnection(await ctx.services.search.search(caller(ctx).userId, input));
+  }
+}
