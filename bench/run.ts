@@ -9,6 +9,7 @@ import { pipeline } from "node:stream/promises";
 import { signToken } from "../src/auth/tokens";
 import { writePaddedMp4 } from "../test/media-builders";
 import { memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
+import { benchSearch } from "./search";
 import { benchThumbnails } from "./thumbnails";
 
 /**
@@ -17,7 +18,8 @@ import { benchThumbnails } from "./thumbnails";
  *   into an fsynced file in this process (the floor for any upload), and how much
  *   the server's peak RSS grows while it streams (the goal: under 100 MB);
  * - the two pixel-bomb images: time to refusal against a normal small JPEG, and peak RSS growth;
- * - thumbnail + preview of a 24 MP JPEG: the derivative job's code against raw sharp calls.
+ * - thumbnail + preview of a 24 MP JPEG: the derivative job's code against raw sharp calls;
+ * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL.
  */
 const MB = 1024 * 1024;
 const FIXTURES = path.resolve(__dirname, "../../shared/fixtures");
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
       normal_jpeg_3000x1438: { seconds: round(small.seconds), peak_rss_growth_mb: round(small.peakGrowth / MB) },
       pixel_bombs: bombs,
       thumbnail_and_preview_24mp_jpeg: await benchThumbnails(),
+      search_1m_assets: await benchSearch(),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {

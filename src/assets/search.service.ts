@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { DataSource, SelectQueryBuilder } from "typeorm";
 import { notFound, validationFailed } from "../errors";
 import { isAssetType, type AssetType } from "./asset-types";
-import { Asset } from "./entities";
+import { Asset, Folder } from "./entities";
 import { subtreeIds } from "./folders.service";
 import type { SearchInput, SortField } from "./search-input";
 import { isUuid } from "./validation";
@@ -32,8 +32,8 @@ const SORT_COLUMNS: Record<SortField, { column: string; cast: string }> = {
 /**
  * Search over one user's library: every filter combinable, keyset pagination on (sort key,
  * asset_id) with no OFFSET, and facet counts by type and folder over the same filters. A page
- * costs two statements: the page itself, and one GROUPING SETS count that yields the facets and
- * the total.
+ * costs two statements, run side by side: the page itself, and one GROUPING SETS count that yields
+ * the facets (with folder names) and the total.
  */
 export class SearchService {
   constructor(private readonly db: DataSource) {}
@@ -48,21 +48,24 @@ export class SearchService {
     const direction = input.order === "asc" ? ">" : "<";
     if (after) page.andWhere(`(${column}, a.asset_id) ${direction} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
     const order = input.order === "asc" ? "ASC" : "DESC";
-    const rows = await page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1).getMany();
+    // The page and the counts are independent: they run side by side on two connections.
+    const [rows, facetRows] = await Promise.all([
+      page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1).getMany(),
+      base
+        .clone()
+        .leftJoin(Folder, "f", "f.folder_id = a.folder_id AND f.user_id = a.user_id")
+        .select("a.asset_type", "asset_type")
+        .addSelect("a.folder_id", "folder_id")
+        .addSelect("f.name", "folder_name")
+        .addSelect("GROUPING(a.asset_type)", "by_type")
+        .addSelect("count(*)::int", "n")
+        .groupBy("GROUPING SETS ((a.asset_type), (a.folder_id, f.name))")
+        .getRawMany<{ asset_type: AssetType | null; folder_id: string | null; folder_name: string | null; by_type: number; n: number }>(),
+    ]);
     const items = rows.slice(0, input.limit);
     const cursors = items.map((a) => encodeSearchCursor(userId, fingerprint, sortValue(a, input.sort), a.id));
-
-    const facetRows: Array<{ asset_type: AssetType | null; folder_id: string | null; by_type: number; n: number }> = await base
-      .clone()
-      .select("a.asset_type", "asset_type")
-      .addSelect("a.folder_id", "folder_id")
-      .addSelect("GROUPING(a.asset_type)", "by_type")
-      .addSelect("count(*)::int", "n")
-      .groupBy("GROUPING SETS ((a.asset_type), (a.folder_id))")
-      .getRawMany();
     const typeRows = facetRows.filter((r) => Number(r.by_type) === 0);
     const folderRows = facetRows.filter((r) => Number(r.by_type) === 1);
-    const names = await this.folderNames(userId, folderRows.map((r) => r.folder_id).filter((id): id is string => id !== null));
 
     return {
       items,
@@ -72,7 +75,7 @@ export class SearchService {
       facets: {
         assetType: Object.fromEntries(typeRows.map((r) => [r.asset_type, r.n])),
         folder: folderRows
-          .map((r) => ({ folderId: r.folder_id, name: r.folder_id ? (names.get(r.folder_id) ?? null) : null, count: r.n }))
+          .map((r) => ({ folderId: r.folder_id, name: r.folder_name, count: r.n }))
           .sort((x, y) => y.count - x.count),
       },
     };
@@ -114,15 +117,6 @@ export class SearchService {
 
   private async ownedSubtree(userId: string, folderId: string): Promise<string[]> {
     return subtreeIds(this.db, await this.ownedFolder(userId, folderId));
-  }
-
-  private async folderNames(userId: string, ids: string[]): Promise<Map<string, string>> {
-    if (ids.length === 0) return new Map();
-    const rows: Array<{ folder_id: string; name: string }> = await this.db.query(
-      `SELECT folder_id, name FROM folders WHERE user_id = $1 AND folder_id = ANY($2)`,
-      [userId, ids],
-    );
-    return new Map(rows.map((r) => [r.folder_id, r.name]));
   }
 }
 
