@@ -4,6 +4,7 @@ import { FolderService } from "./assets/folders.service";
 import { PurgeService } from "./assets/purge.service";
 import { SearchService } from "./assets/search.service";
 import { TagService } from "./assets/tags.service";
+import { VersionService } from "./assets/versions.service";
 import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
 import { JobQueue } from "./assets/jobs/queue";
 import { startWorkers, type WorkerHost } from "./assets/jobs/worker-host";
@@ -62,6 +63,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       folders: new FolderService(database.dataSource),
       tags,
       search: new SearchService(database.dataSource),
+      versions: new VersionService(database.dataSource, storage, pipeline, queue),
       purge: new PurgeService(database.dataSource, storage, log),
     };
     if (options.workers > 0) {

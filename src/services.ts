@@ -4,6 +4,7 @@ import type { FolderService } from "./assets/folders.service";
 import type { PurgeService } from "./assets/purge.service";
 import type { SearchService } from "./assets/search.service";
 import type { TagService } from "./assets/tags.service";
+import type { VersionService } from "./assets/versions.service";
 import type { StorageDriver } from "./assets/storage/storage-driver";
 import type { Authenticator } from "./auth/tokens";
 import type { Config } from "./config";
@@ -18,5 +19,6 @@ export interface Services {
   folders: FolderService;
   tags: TagService;
   search: SearchService;
+  versions: VersionService;
   purge: PurgeService;
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
-import type { DataSource, EntityManager } from "typeorm";
-import { AppError, notFound } from "../errors";
+import { Not, type DataSource, type EntityManager } from "typeorm";
+import { AppError, notFound, validationFailed } from "../errors";
 import { Asset, AssetDerivative, AssetReference, AssetVersion, Folder } from "./entities";
 import { DERIVATIVE_KINDS, type DerivativeKind } from "./entities/asset-derivative.entity";
 import { assetFileKey } from "./storage/paths";
@@ -21,6 +21,8 @@ export interface UploadInput {
   assetType?: string | null;
   /** Tag names to attach; unknown names are created. */
   tags?: string[] | null;
+  /** When the same bytes are already in the library: reject (default), link (answer with that asset) or keep. */
+  onDuplicate?: string | null;
   /** Settles when the request carrying the file has been read to its end (REST multipart). */
   requestComplete?: Promise<void>;
 }
@@ -42,8 +44,11 @@ export class AssetService {
     private readonly tags: TagService,
   ) {}
 
-  async upload(userId: string, input: UploadInput): Promise<Asset> {
+  /** Stores an upload as a new asset; `created` is false when `link` answered with an existing one. */
+  async upload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
     const plan = this.pipeline.plan(input.filename, input.assetType);
+    const onDuplicate = input.onDuplicate ?? "reject";
+    if (!["reject", "link", "keep"].includes(onDuplicate)) throw validationFailed({ on_duplicate: "must be reject, link or keep" });
     const name = cleanName("name", input.name ?? stem(plan.originalFilename));
     const description = cleanDescription(input.description);
     const folderId = optionalUuid("folder_id", input.folderId) ?? null;
@@ -64,7 +69,20 @@ export class AssetService {
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
     let committedFile = false;
     try {
-      const created = await this.db.transaction(async (m) => {
+      const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
+        // Identical uploads racing each other queue here, so the check below sees the winner's row.
+        await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, upload.checksum]);
+        if (onDuplicate !== "keep") {
+          const twin = await m.findOne(Asset, { where: { userId, checksum: upload.checksum, status: Not("deleted") }, order: { createdAt: "ASC" } });
+          if (twin && onDuplicate === "link") return { asset: twin, created: false };
+          if (twin) {
+            throw new AppError("DUPLICATE_ASSET", "These exact bytes are already in your library", {
+              asset_id: twin.id,
+              name: twin.name,
+              hint: "send on_duplicate=link to use it, or on_duplicate=keep to store a second copy",
+            });
+          }
+        }
         if (folderId) await this.requireFolder(m, userId, folderId, true);
         const asset = m.create(Asset, {
           id: assetId,
@@ -109,10 +127,10 @@ export class AssetService {
         // The file is durable before the rows commit; if the commit fails it is removed below.
         await this.storage.commit(upload.stagedPath, key);
         committedFile = true;
-        return asset;
+        return { asset, created: true };
       });
-      this.queue.nudge();
-      return created;
+      if (outcome.created) this.queue.nudge();
+      return outcome;
     } catch (error) {
       if (committedFile) await this.storage.delete(key);
       throw error;
@@ -125,11 +143,12 @@ export class AssetService {
     return this.find(this.db.manager, userId, assetId);
   }
 
-  /** One derivative of the asset's current version; NOT_FOUND until it has been made. */
-  async getDerivative(userId: string, assetId: string, kind: string): Promise<{ asset: Asset; derivative: AssetDerivative }> {
+  /** One derivative of the asset's current version (or of another version); NOT_FOUND until it has been made. */
+  async getDerivative(userId: string, assetId: string, kind: string, versionNumber?: number): Promise<{ asset: Asset; derivative: AssetDerivative }> {
     const asset = await this.find(this.db.manager, userId, assetId);
-    const derivative = (DERIVATIVE_KINDS as readonly string[]).includes(kind)
-      ? await this.db.manager.findOne(AssetDerivative, { where: { assetId: asset.id, versionNumber: asset.currentVersion, kind: kind as DerivativeKind } })
+    const version = versionNumber ?? asset.currentVersion;
+    const derivative = (DERIVATIVE_KINDS as readonly string[]).includes(kind) && Number.isSafeInteger(version)
+      ? await this.db.manager.findOne(AssetDerivative, { where: { assetId: asset.id, versionNumber: version, kind: kind as DerivativeKind } })
       : null;
     if (!derivative) throw notFound("Derivative");
     return { asset, derivative };

@@ -6,6 +6,7 @@ import type { GraphQLContext } from "./context";
 import { AssetResolver } from "./resolvers/asset.resolver";
 import { FolderResolver } from "./resolvers/folder.resolver";
 import { TagResolver } from "./resolvers/tag.resolver";
+import { VersionResolver } from "./resolvers/version.resolver";
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -20,7 +21,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 function build(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AssetResolver, FolderResolver, TagResolver],
+    resolvers: [AssetResolver, FolderResolver, TagResolver, VersionResolver],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();

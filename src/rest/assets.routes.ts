@@ -15,7 +15,7 @@ export function assetRoutes(services: Services): Router {
   router.post("/assets/upload", async (req, res) => {
     const { userId, loaders } = locals(res);
     const upload = await readMultipartUpload(req);
-    const asset = await assets.upload(userId, {
+    const { asset, created } = await assets.upload(userId, {
       filename: upload.filename,
       stream: upload.stream,
       name: upload.fields.name,
@@ -23,9 +23,10 @@ export function assetRoutes(services: Services): Router {
       folderId: upload.fields.folder_id,
       assetType: upload.fields.asset_type,
       tags: upload.fields.tags ? upload.fields.tags.split(",") : undefined,
+      onDuplicate: upload.fields.on_duplicate,
       requestComplete: upload.complete,
     });
-    res.status(201).json(await presentAsset(asset, loaders, config.publicUrl));
+    res.status(created ? 201 : 200).json(await presentAsset(asset, loaders, config.publicUrl));
   });
 
   router.get("/assets", async (req, res) => {

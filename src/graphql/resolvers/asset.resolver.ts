@@ -54,7 +54,7 @@ export class AssetResolver {
     @Arg("input", () => UploadAssetInput, { nullable: true }) input?: UploadAssetInput | null,
   ): Promise<Asset> {
     const upload = await file;
-    return ctx.services.assets.upload(caller(ctx).userId, {
+    const { asset } = await ctx.services.assets.upload(caller(ctx).userId, {
       filename: upload.filename,
       stream: upload.createReadStream(),
       name: input?.name,
@@ -62,7 +62,9 @@ export class AssetResolver {
       folderId: input?.folderId,
       assetType: input?.assetType,
       tags: input?.tags,
+      onDuplicate: input?.onDuplicate,
     });
+    return asset;
   }
 
   @Authorized()

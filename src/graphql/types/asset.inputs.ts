@@ -1,7 +1,17 @@
 import { IsOptional, IsUUID, MaxLength } from "class-validator";
-import { Field, ID, InputType } from "type-graphql";
+import { Field, ID, InputType, registerEnumType } from "type-graphql";
 import { type AssetType } from "../../assets/asset-types";
 import { AssetTypeEnum } from "./asset.type";
+
+export enum OnDuplicate {
+  REJECT = "reject",
+  LINK = "link",
+  KEEP = "keep",
+}
+registerEnumType(OnDuplicate, {
+  name: "OnDuplicate",
+  description: "When the same bytes are already in the library: REJECT (DUPLICATE_ASSET), LINK (answer with that asset) or KEEP (a second copy)",
+});
 
 @InputType({ description: "Optional details of an upload; the file itself is the `file` argument" })
 export class UploadAssetInput {
@@ -27,6 +37,10 @@ export class UploadAssetInput {
   @Field(() => [String], { nullable: true, description: "Tag names; unknown names are created" })
   @IsOptional()
   tags?: string[] | null;
+
+  @Field(() => OnDuplicate, { nullable: true, defaultValue: OnDuplicate.REJECT })
+  @IsOptional()
+  onDuplicate?: OnDuplicate | null;
 }
 
 @InputType({ description: "Fields to change; omitted fields stay as they are" })

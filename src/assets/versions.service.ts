@@ -1,0 +1,215 @@
+import fs from "node:fs/promises";
+import type { Readable } from "node:stream";
+import type { DataSource, EntityManager } from "typeorm";
+import { AppError, notFound } from "../errors";
+import { Asset, AssetDerivative, AssetVersion } from "./entities";
+import type { JobQueue } from "./jobs/queue";
+import { assetFileKey } from "./storage/paths";
+import type { StorageDriver } from "./storage/storage-driver";
+import type { UploadPipeline } from "./upload/upload-pipeline";
+import { cleanDescription, isUuid } from "./validation";
+
+/** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
+export const MAX_VERSIONS = 10;
+
+export interface VersionUpload {
+  filename: string | undefined;
+  stream: Readable;
+  changeDescription?: string | null;
+  requestComplete?: Promise<void>;
+}
+
+/**
+ * An asset's history. A new version goes through the same upload pipeline, must be of the asset's
+ * type, and becomes current; the asset row always mirrors its current version. Version numbers are
+ * taken under the asset's row lock (and a unique constraint), so concurrent uploads number 1, 2, 3…
+ */
+export class VersionService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly storage: StorageDriver,
+    private readonly pipeline: UploadPipeline,
+    private readonly queue: JobQueue,
+  ) {}
+
+  async upload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {
+    const existing = await this.findAsset(this.db.manager, userId, assetId);
+    const plan = this.pipeline.plan(input.filename, existing.assetType);
+    const changeDescription = cleanDescription(input.changeDescription);
+    const upload = await this.pipeline.receive(plan, input.stream);
+    let committedKey: string | undefined;
+    let pruned: string[] = [];
+    try {
+      await input.requestComplete;
+      const result = await this.db.transaction(async (m) => {
+        const asset = await this.findAsset(m, userId, assetId, true);
+        const [{ next }] = await m.query(`SELECT coalesce(max(version_number), 0) + 1 AS next FROM asset_versions WHERE asset_id = $1`, [asset.id]);
+        const key = assetFileKey({ userId, assetType: asset.assetType, assetId: asset.id, createdAt: asset.createdAt, extension: plan.format, versionNumber: next });
+        const version = m.create(AssetVersion, {
+          assetId: asset.id,
+          versionNumber: next,
+          storagePath: key,
+          fileSize: upload.size,
+          checksum: upload.checksum,
+          mimeType: upload.mimeType,
+          fileExtension: plan.extension,
+          originalFilename: plan.originalFilename,
+          metadata: upload.metadata,
+          changeDescription,
+          createdBy: userId,
+        });
+        await m.insert(AssetVersion, version);
+        Object.assign(asset, mirror(version), { status: "processing", statusReason: null, processingAttempts: 0 });
+        await m.save(asset);
+        pruned = await this.pruneOldest(m, asset);
+        await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
+        await this.storage.commit(upload.stagedPath, key);
+        committedKey = key;
+        return { asset, version };
+      });
+      this.queue.nudge();
+      // Pruned files go only once nothing points at them any more.
+      for (const key of pruned) await this.storage.delete(key);
+      return result;
+    } catch (error) {
+      if (committedKey) await this.storage.delete(committedKey);
+      if ((error as { code?: string }).code === "23505") throw new AppError("CONFLICT", "Another version was being added at the same time; try again");
+      throw error;
+    } finally {
+      await fs.rm(upload.stagedPath, { force: true });
+    }
+  }
+
+  /** Newest first. */
+  async list(userId: string, assetId: string): Promise<AssetVersion[]> {
+    const asset = await this.findAsset(this.db.manager, userId, assetId);
+    return this.db.getRepository(AssetVersion).find({ where: { assetId: asset.id }, order: { versionNumber: "DESC" } });
+  }
+
+  async get(userId: string, assetId: string, versionNumber: number): Promise<{ asset: Asset; version: AssetVersion }> {
+    const asset = await this.findAsset(this.db.manager, userId, assetId);
+    return { asset, version: await findVersion(this.db.manager, asset.id, versionNumber) };
+  }
+
+  async compare(userId: string, assetId: string, fromNumber: number, toNumber: number): Promise<VersionComparison> {
+    const asset = await this.findAsset(this.db.manager, userId, assetId);
+    const [from, to] = await Promise.all([findVersion(this.db.manager, asset.id, fromNumber), findVersion(this.db.manager, asset.id, toNumber)]);
+    return compareVersions(asset.assetType, from, to);
+  }
+
+  /** Points the asset at an earlier (or later) version; no version is lost. */
+  async rollback(userId: string, assetId: string, versionNumber: number): Promise<Asset> {
+    const asset = await this.db.transaction(async (m) => {
+      const asset = await this.findAsset(m, userId, assetId, true);
+      const version = await findVersion(m, asset.id, versionNumber);
+      const derived = await m.count(AssetDerivative, { where: { assetId: asset.id, versionNumber } });
+      Object.assign(asset, mirror(version), { statusReason: null, processingAttempts: 0, status: derived > 0 ? "ready" : "processing" });
+      await m.save(asset);
+      if (derived === 0) await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber });
+      return asset;
+    });
+    this.queue.nudge();
+    return asset;
+  }
+
+  /** Deletes a version that is not the current one, with its derivatives, files after commit. */
+  async delete(userId: string, assetId: string, versionNumber: number): Promise<AssetVersion> {
+    let files: string[] = [];
+    const version = await this.db.transaction(async (m) => {
+      const asset = await this.findAsset(m, userId, assetId, true);
+      const version = await findVersion(m, asset.id, versionNumber);
+      if (asset.currentVersion === versionNumber) {
+        throw new AppError("CONFLICT", "The current version cannot be deleted; roll back to another version first", { version_number: versionNumber });
+      }
+      files = await removeVersion(m, asset.id, versionNumber);
+      return version;
+    });
+    for (const key of files) await this.storage.delete(key);
+    return version;
+  }
+
+  /** Over the limit, the oldest versions that are not current go (rows now, files after commit). */
+  private async pruneOldest(m: EntityManager, asset: Asset): Promise<string[]> {
+    const doomed: Array<{ version_number: number }> = await m.query(
+      `SELECT version_number FROM asset_versions WHERE asset_id = $1 AND version_number <> $2
+        ORDER BY version_number DESC OFFSET $3`,
+      [asset.id, asset.currentVersion, MAX_VERSIONS - 1],
+    );
+    const files: string[] = [];
+    for (const { version_number } of doomed) files.push(...(await removeVersion(m, asset.id, version_number)));
+    return files;
+  }
+
+  private async findAsset(m: EntityManager, userId: string, assetId: string, lock = false): Promise<Asset> {
+    if (!isUuid(assetId)) throw notFound("Asset");
+    const asset = await m.findOne(Asset, { where: { id: assetId.toLowerCase(), userId }, lock: lock ? { mode: "pessimistic_write" } : undefined });
+    if (!asset) throw notFound("Asset");
+    if (asset.status === "deleted") throw new AppError("CONFLICT", "The asset is deleted; restore it first");
+    return asset;
+  }
+}
+
+async function findVersion(m: EntityManager, assetId: string, versionNumber: number): Promise<AssetVersion> {
+  if (!Number.isSafeInteger(versionNumber) || versionNumber < 1) throw notFound("Version");
+  const version = await m.findOne(AssetVersion, { where: { assetId, versionNumber } });
+  if (!version) throw notFound("Version");
+  return version;
+}
+
+/** Deletes a version's rows and returns the storage keys of its file and derivatives. */
+async function removeVersion(m: EntityManager, assetId: string, versionNumber: number): Promise<string[]> {
+  const rows: Array<{ storage_path: string }> = await m.query(
+    `SELECT storage_path FROM asset_versions WHERE asset_id = $1 AND version_number = $2
+      UNION SELECT storage_path FROM asset_derivatives WHERE asset_id = $1 AND version_number = $2`,
+    [assetId, versionNumber],
+  );
+  await m.query(`DELETE FROM asset_derivatives WHERE asset_id = $1 AND version_number = $2`, [assetId, versionNumber]);
+  await m.query(`DELETE FROM asset_versions WHERE asset_id = $1 AND version_number = $2`, [assetId, versionNumber]);
+  return rows.map((r) => r.storage_path);
+}
+
+/** The asset's file fields, as its current version has them. */
+function mirror(version: AssetVersion): Partial<Asset> {
+  return {
+    currentVersion: version.versionNumber,
+    mimeType: version.mimeType,
+    fileExtension: version.fileExtension,
+    fileSize: version.fileSize,
+    storagePath: version.storagePath,
+    originalFilename: version.originalFilename,
+    checksum: version.checksum,
+    metadata: version.metadata,
+  };
+}
+
+export interface VersionComparison {
+  from: AssetVersion;
+  to: AssetVersion;
+  assetType: Asset["assetType"];
+  metadata: {
+    added: Record<string, unknown>;
+    removed: Record<string, unknown>;
+    changed: Record<string, { from: unknown; to: unknown }>;
+  };
+  size: { from: number; to: number; changeBytes: number; changePercent: number };
+}
+
+/** What changed between two versions: metadata keys added, removed and changed, and the size. */
+export function compareVersions(assetType: Asset["assetType"], from: AssetVersion, to: AssetVersion): VersionComparison {
+  const added: Record<string, unknown> = {};
+  const removed: Record<string, unknown> = {};
+  const changed: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, value] of Object.entries(to.metadata)) {
+    if (!(key in from.metadata)) added[key] = value;
+    else if (JSON.stringify(from.metadata[key]) !== JSON.stringify(value)) changed[key] = { from: from.metadata[key], to: value };
+  }
+  for (const [key, value] of Object.entries(from.metadata)) if (!(key in to.metadata)) removed[key] = value;
+  const changeBytes = to.fileSize - from.fileSize;
+  return {
+    from,
+    to,
+    assetType,
+    metadata: { added, removed, changed },
+    size: { from: from.fileSize, to: to.fileSize, changeBytes, changePercent: Math.round((changeBytes / from.fileSize) * 10_000) / 100 },
+  };
+}

@@ -1,0 +1,70 @@
+import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { Asset, AssetVersion } from "../../assets/entities";
+import { caller, type GraphQLContext } from "../context";
+import { AssetObject } from "../types/asset.type";
+import { AssetVersionObject, VersionComparisonObject } from "../types/version.type";
+
+@Resolver(() => AssetObject)
+export class VersionResolver {
+  @FieldResolver(() => [AssetVersionObject], { description: "The history, newest first" })
+  versions(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetVersion[]> {
+    return ctx.services.versions.list(caller(ctx).userId, asset.id);
+  }
+
+  @Authorized()
+  @Query(() => AssetVersionObject)
+  async assetVersion(@Arg("assetId", () => ID) assetId: string, @Arg("versionNumber", () => Int) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<AssetVersion> {
+    return (await ctx.services.versions.get(caller(ctx).userId, assetId, versionNumber)).version;
+  }
+
+  @Authorized()
+  @Query(() => VersionComparisonObject, { description: "Metadata diff, size change and, for images, both previews" })
+  async compareAssetVersions(
+    @Arg("assetId", () => ID) assetId: string,
+    @Arg("from", () => Int) from: number,
+    @Arg("to", () => Int) to: number,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<VersionComparisonObject> {
+    const c = await ctx.services.versions.compare(caller(ctx).userId, assetId, from, to);
+    const preview = (n: number) => `${ctx.services.config.publicUrl}/v1/assets/${assetId}/versions/${n}/derivatives/preview`;
+    const visual = c.assetType === "image" || c.assetType === "logo";
+    return {
+      from: c.from.versionNumber,
+      to: c.to.versionNumber,
+      metadata: c.metadata,
+      sizeFrom: c.size.from,
+      sizeTo: c.size.to,
+      sizeChangeBytes: c.size.changeBytes,
+      sizeChangePercent: c.size.changePercent,
+      previewFrom: visual ? preview(c.from.versionNumber) : null,
+      previewTo: visual ? preview(c.to.versionNumber) : null,
+    };
+  }
+
+  @Authorized()
+  @Mutation(() => AssetObject, { description: "Adds a version (same type as the asset) that becomes current" })
+  async uploadAssetVersion(
+    @Arg("assetId", () => ID) assetId: string,
+    @Arg("file", () => GraphQLUpload) file: Promise<FileUpload>,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("changeDescription", () => String, { nullable: true }) changeDescription?: string | null,
+  ): Promise<Asset> {
+    const upload = await file;
+    const { asset } = await ctx.services.versions.upload(caller(ctx).userId, assetId, { filename: upload.filename, stream: upload.createReadStream(), changeDescription });
+    return asset;
+  }
+
+  @Authorized()
+  @Mutation(() => AssetObject, { description: "Makes an earlier (or later) version current; no version is lost" })
+  rollbackAsset(@Arg("assetId", () => ID) assetId: string, @Arg("versionNumber", () => Int) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<Asset> {
+    return ctx.services.versions.rollback(caller(ctx).userId, assetId, versionNumber);
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: "Deletes a version that is not the current one" })
+  async deleteAssetVersion(@Arg("assetId", () => ID) assetId: string, @Arg("versionNumber", () => Int) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.versions.delete(caller(ctx).userId, assetId, versionNumber);
+    return true;
+  }
+}
