@@ -59,6 +59,30 @@ describe("versions", function () {
     expect(ready.derivatives.map((d: { kind: string }) => d.kind).sort()).to.deep.equal(["preview", "thumbnail"]);
   });
 
+  it("take a new version through the GraphQL multipart upload too", async () => {
+    const user = await newUser();
+    const { body: asset } = await uploadRest(user, { bytes: await png(50), filename: "g.png" });
+    const bytes = await png(51);
+    const form = new FormData();
+    form.append(
+      "operations",
+      JSON.stringify({
+        query: `mutation($id: ID!, $file: Upload!) { uploadAssetVersion(assetId: $id, file: $file, changeDescription: "via GraphQL") { currentVersion checksum versions { versionNumber changeDescription } } }`,
+        variables: { id: asset.asset_id, file: null },
+      }),
+    );
+    form.append("map", JSON.stringify({ 0: ["variables.file"] }));
+    form.append("0", new Blob([new Uint8Array(bytes)]), "g2.png");
+    const response = await fetch(`${testService().baseUrl}/graphql`, { method: "POST", headers: { ...user.auth, "Apollo-Require-Preflight": "true" }, body: form });
+    const { data, errors } = (await response.json()) as { data: any; errors?: unknown };
+    expect(errors).to.equal(undefined);
+    expect(data.uploadAssetVersion).to.deep.equal({
+      currentVersion: 2,
+      checksum: sha(bytes),
+      versions: [{ versionNumber: 2, changeDescription: "via GraphQL" }, { versionNumber: 1, changeDescription: "Original upload" }],
+    });
+  });
+
   it("refuse a version of another type, with the pipeline's own checks", async () => {
     const user = await newUser();
     const { body: asset } = await uploadRest(user, { bytes: await png(4), filename: "a.png" });
