@@ -16,6 +16,7 @@ import { settleUnreadBodies } from "./http/unread-bodies";
 import { graphiqlPage } from "./http/graphiql";
 import { assetRoutes } from "./rest/assets.routes";
 import { folderAndTagRoutes } from "./rest/folders-tags.routes";
+import { referenceRoutes } from "./rest/references.routes";
 import { versionRoutes } from "./rest/versions.routes";
 import { notFoundRoute, restErrorHandler } from "./rest/errors";
 import { requireUser } from "./rest/request-context";
@@ -61,7 +62,7 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     }),
   );
 
-  app.use("/v1", requireUser(services), folderAndTagRoutes(services), versionRoutes(services), assetRoutes(services));
+  app.use("/v1", requireUser(services), folderAndTagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services));
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));
 

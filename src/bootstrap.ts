@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { AssetService } from "./assets/asset.service";
 import { FolderService } from "./assets/folders.service";
 import { PurgeService } from "./assets/purge.service";
+import { ReferenceService } from "./assets/references.service";
 import { SearchService } from "./assets/search.service";
 import { TagService } from "./assets/tags.service";
 import { VersionService } from "./assets/versions.service";
@@ -64,6 +65,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       tags,
       search: new SearchService(database.dataSource),
       versions: new VersionService(database.dataSource, storage, pipeline, queue),
+      references: new ReferenceService(database.dataSource),
       purge: new PurgeService(database.dataSource, storage, log),
     };
     if (options.workers > 0) {

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { AssetService } from "./assets/asset.service";
 import type { FolderService } from "./assets/folders.service";
 import type { PurgeService } from "./assets/purge.service";
+import type { ReferenceService } from "./assets/references.service";
 import type { SearchService } from "./assets/search.service";
 import type { TagService } from "./assets/tags.service";
 import type { VersionService } from "./assets/versions.service";
@@ -20,5 +21,6 @@ export interface Services {
   tags: TagService;
   search: SearchService;
   versions: VersionService;
+  references: ReferenceService;
   purge: PurgeService;
 }

@@ -202,6 +202,27 @@ export class AssetService {
     });
   }
 
+  /**
+   * Brings a soft-deleted asset back (until it is purged): into its folder if that still exists,
+   * else the root; its tags count it again; `ready` when its derivatives exist, else processed again.
+   */
+  async restore(userId: string, assetId: string): Promise<Asset> {
+    const asset = await this.db.transaction(async (m) => {
+      const asset = await this.find(m, userId, assetId, true);
+      if (asset.status !== "deleted") return asset;
+      if (asset.folderId) await adjustFolderCount(m, asset.folderId, +1);
+      await m.query(`UPDATE tags SET usage_count = usage_count + 1 WHERE tag_id IN (SELECT tag_id FROM asset_tags WHERE asset_id = $1)`, [asset.id]);
+      const derived = await m.count(AssetDerivative, { where: { assetId: asset.id, versionNumber: asset.currentVersion } });
+      asset.status = derived > 0 ? "ready" : "processing";
+      asset.deletedAt = null;
+      asset.processingAttempts = 0;
+      if (derived === 0) await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: asset.currentVersion });
+      return m.save(asset);
+    });
+    this.queue.nudge();
+    return asset;
+  }
+
   /** Another user's id and a random one are the same to the caller: NOT_FOUND. */
   private async find(m: EntityManager, userId: string, assetId: string, lock = false): Promise<Asset> {
     if (!isUuid(assetId)) throw notFound("Asset");

@@ -5,6 +5,7 @@ import { unauthenticated } from "../errors";
 import type { GraphQLContext } from "./context";
 import { AssetResolver } from "./resolvers/asset.resolver";
 import { FolderResolver } from "./resolvers/folder.resolver";
+import { ReferenceResolver } from "./resolvers/reference.resolver";
 import { TagResolver } from "./resolvers/tag.resolver";
 import { VersionResolver } from "./resolvers/version.resolver";
 
@@ -21,7 +22,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 function build(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AssetResolver, FolderResolver, TagResolver, VersionResolver],
+    resolvers: [AssetResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();
