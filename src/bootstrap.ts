@@ -4,6 +4,7 @@ import { FolderService } from "./assets/folders.service";
 import { PurgeService } from "./assets/purge.service";
 import { ReferenceService } from "./assets/references.service";
 import { SearchService } from "./assets/search.service";
+import { StatsService } from "./assets/stats.service";
 import { TagService } from "./assets/tags.service";
 import { VersionService } from "./assets/versions.service";
 import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
@@ -66,6 +67,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       search: new SearchService(database.dataSource),
       versions: new VersionService(database.dataSource, storage, pipeline, queue),
       references: new ReferenceService(database.dataSource),
+      stats: new StatsService(database.dataSource),
       purge: new PurgeService(database.dataSource, storage, log),
     };
     if (options.workers > 0) {

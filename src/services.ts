@@ -4,6 +4,7 @@ import type { FolderService } from "./assets/folders.service";
 import type { PurgeService } from "./assets/purge.service";
 import type { ReferenceService } from "./assets/references.service";
 import type { SearchService } from "./assets/search.service";
+import type { StatsService } from "./assets/stats.service";
 import type { TagService } from "./assets/tags.service";
 import type { VersionService } from "./assets/versions.service";
 import type { StorageDriver } from "./assets/storage/storage-driver";
@@ -22,5 +23,6 @@ export interface Services {
   search: SearchService;
   versions: VersionService;
   references: ReferenceService;
+  stats: StatsService;
   purge: PurgeService;
 }

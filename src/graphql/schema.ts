@@ -6,6 +6,7 @@ import type { GraphQLContext } from "./context";
 import { AssetResolver } from "./resolvers/asset.resolver";
 import { FolderResolver } from "./resolvers/folder.resolver";
 import { ReferenceResolver } from "./resolvers/reference.resolver";
+import { StatsResolver } from "./resolvers/stats.resolver";
 import { TagResolver } from "./resolvers/tag.resolver";
 import { VersionResolver } from "./resolvers/version.resolver";
 
@@ -22,7 +23,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 function build(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AssetResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver],
+    resolvers: [AssetResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();

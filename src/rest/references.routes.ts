@@ -6,7 +6,7 @@ import { presentAsset } from "./asset.presenter";
 import { objectBody } from "./assets.routes";
 import { locals } from "./request-context";
 
-/** /v1/references/{resource_type}/{resource_id}, /v1/assets/{id}/references and restore. */
+/** /v1/references/{resource_type}/{resource_id}, /v1/assets/{id}/references, restore and /v1/assets/stats. */
 export function referenceRoutes(services: Services): Router {
   const router = Router();
   const { references } = services;
@@ -25,6 +25,27 @@ export function referenceRoutes(services: Services): Router {
 
   router.delete("/references/:type/:id", async (req, res) => {
     res.json({ removed: await references.remove(locals(res).userId, req.params.type, req.params.id) });
+  });
+
+  router.get("/assets/stats", async (_req, res) => {
+    const stats = await services.stats.forUser(locals(res).userId);
+    res.json({
+      totals: {
+        assets: stats.totals.assets,
+        bytes: stats.totals.bytes,
+        by_type: stats.totals.byType.map((t) => ({ asset_type: t.assetType, assets: t.assets, bytes: t.bytes })),
+      },
+      references: { total: stats.references.total, by_resource_type: stats.references.byResourceType, by_usage_type: stats.references.byUsageType },
+      most_used: stats.mostUsed.map((m) => ({ asset_id: m.assetId, name: m.name, asset_type: m.assetType, references: m.references, projects: m.projects })),
+      recent_uses: stats.recentUses.map((r) => ({
+        asset_id: r.assetId,
+        name: r.name,
+        resource_type: r.resourceType,
+        resource_id: r.resourceId,
+        usage_type: r.usageType,
+        created_at: r.createdAt.toISOString(),
+      })),
+    });
   });
 
   router.get("/assets/:id/references", async (req, res) => {
