@@ -11,6 +11,7 @@ import { authenticate } from "./auth/tokens";
 import { AppError } from "./errors";
 import type { GraphQLContext } from "./graphql/context";
 import { createErrorFormatter, cutOffOversizedUploads } from "./graphql/error-format";
+import { queryLimits } from "./graphql/query-limits";
 import { buildGraphQLSchema } from "./graphql/schema";
 import { settleUnreadBodies } from "./http/unread-bodies";
 import { graphiqlPage } from "./http/graphiql";
@@ -35,7 +36,7 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     introspection: true,
     includeStacktraceInErrorResponses: false,
     formatError: createErrorFormatter(log, services.config.env === "development"),
-    plugins: [ApolloServerPluginLandingPageDisabled(), cutOffOversizedUploads],
+    plugins: [ApolloServerPluginLandingPageDisabled(), cutOffOversizedUploads, queryLimits(services.config.graphqlLimits)],
   });
   await apollo.start();
 

@@ -35,6 +35,7 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** Soft-deleted assets are purged (rows and files) this many days after deletion. */
   purgeRetentionDays: number;
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -103,6 +104,11 @@ export function loadConfig(env: Env = process.env): Config {
     derivativeTimeoutMs: int("DERIVATIVE_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     reconcileIntervalSeconds: int("RECONCILE_INTERVAL_SECONDS", 60, 1, 86_400),
     purgeRetentionDays: int("PURGE_RETENTION_DAYS", 30, 0, 3650),
+    graphqlLimits: {
+      maxDepth: int("GRAPHQL_MAX_DEPTH", 10, 2, 100),
+      maxAliases: int("GRAPHQL_MAX_ALIASES", 20, 0, 1000),
+      maxCost: int("GRAPHQL_MAX_COST", 50_000, 100, 10_000_000),
+    },
   };
 
   if (problems.length > 0) {
