@@ -15,6 +15,7 @@ import { queryLimits } from "./graphql/query-limits";
 import { buildGraphQLSchema } from "./graphql/schema";
 import { settleUnreadBodies } from "./http/unread-bodies";
 import { graphiqlPage } from "./http/graphiql";
+import { sendStoredFile } from "./http/send-file";
 import { assetRoutes } from "./rest/assets.routes";
 import { folderAndTagRoutes } from "./rest/folders-tags.routes";
 import { referenceRoutes } from "./rest/references.routes";
@@ -63,6 +64,20 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     }),
   );
 
+  // Signed URLs carry their own authority; everything else under /v1 needs a bearer token.
+  app.get("/v1/files/:assetId/:version/:variant", async (req, res) => {
+    const { file, expires } = await services.files.openSigned({
+      assetId: req.params.assetId,
+      version: req.params.version,
+      variant: req.params.variant,
+      user: String(req.query.user ?? ""),
+      expires: String(req.query.expires ?? ""),
+      sig: String(req.query.sig ?? ""),
+    });
+    const remaining = Math.max(0, expires - Math.floor(Date.now() / 1000));
+    // The URL names one version's bytes until it expires: caches may keep them that long.
+    await sendStoredFile(req, res, services.storage, file, `private, max-age=${remaining}, immutable`);
+  });
   app.use("/v1", requireUser(services), folderAndTagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services));
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import { AssetService } from "./assets/asset.service";
+import { FileAccessService } from "./assets/file-access.service";
 import { FolderService } from "./assets/folders.service";
+import { UrlSigner } from "./assets/signed-urls";
 import { PurgeService } from "./assets/purge.service";
 import { ReferenceService } from "./assets/references.service";
 import { SearchService } from "./assets/search.service";
@@ -68,6 +70,10 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       versions: new VersionService(database.dataSource, storage, pipeline, queue),
       references: new ReferenceService(database.dataSource),
       stats: new StatsService(database.dataSource),
+      files: new FileAccessService(database.dataSource, new UrlSigner(authSecret, config.signedUrls.maxSeconds), config.publicUrl, {
+        download: Math.min(config.signedUrls.downloadSeconds, config.signedUrls.maxSeconds),
+        thumbnail: Math.min(config.signedUrls.thumbnailSeconds, config.signedUrls.maxSeconds),
+      }),
       purge: new PurgeService(database.dataSource, storage, log),
     };
     if (options.workers > 0) {

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { AssetService } from "./assets/asset.service";
+import type { FileAccessService } from "./assets/file-access.service";
 import type { FolderService } from "./assets/folders.service";
 import type { PurgeService } from "./assets/purge.service";
 import type { ReferenceService } from "./assets/references.service";
@@ -24,5 +25,6 @@ export interface Services {
   versions: VersionService;
   references: ReferenceService;
   stats: StatsService;
+  files: FileAccessService;
   purge: PurgeService;
 }

@@ -16,11 +16,11 @@ export interface StoredFile {
  * and a Content-Disposition carrying the original name. SVG gets a CSP that forbids everything,
  * and nothing is ever content-sniffed.
  */
-export async function sendStoredFile(req: Request, res: Response, storage: StorageDriver, file: StoredFile): Promise<void> {
+export async function sendStoredFile(req: Request, res: Response, storage: StorageDriver, file: StoredFile, cacheControl = "private, no-cache"): Promise<void> {
   const etag = `"${file.etag}"`;
   res.setHeader("ETag", etag);
   res.setHeader("Accept-Ranges", "bytes");
-  res.setHeader("Cache-Control", "private, no-cache");
+  res.setHeader("Cache-Control", cacheControl);
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Content-Disposition", contentDisposition(file.filename));
   if (file.mimeType === "image/svg+xml") res.setHeader("Content-Security-Policy", "default-src 'none'");

@@ -52,6 +52,14 @@ export function referenceRoutes(services: Services): Router {
     res.json({ items: (await references.forAsset(locals(res).userId, req.params.id)).map(presentReference) });
   });
 
+  router.get("/assets/:id/urls", async (req, res) => {
+    const raw = req.query.expires_in;
+    const expiresIn = raw === undefined ? undefined : /^\d{1,9}$/.test(String(raw)) ? Number(raw) : NaN;
+    const urls = await services.files.urlsFor(locals(res).userId, req.params.id, expiresIn);
+    const shape = (u: { url: string; expiresAt: Date } | null) => (u ? { url: u.url, expires_at: u.expiresAt.toISOString() } : null);
+    res.json({ permanent: urls.permanent, download: shape(urls.download), thumbnail: shape(urls.thumbnail), preview: shape(urls.preview) });
+  });
+
   router.post("/assets/:id/restore", async (req, res) => {
     const { userId, loaders } = locals(res);
     res.json(await presentAsset(await services.assets.restore(userId, req.params.id), loaders, services.config.publicUrl));

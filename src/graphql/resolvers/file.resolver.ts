@@ -1,0 +1,28 @@
+import { Arg, Authorized, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from "type-graphql";
+import type { SignedUrl } from "../../assets/file-access.service";
+import { caller, type GraphQLContext } from "../context";
+
+@ObjectType("SignedUrl", { description: "A URL that opens one file without a token until it expires" })
+class SignedUrlObject {
+  @Field() url: string;
+  @Field() expiresAt: Date;
+}
+
+@Resolver()
+export class FileResolver {
+  @Authorized()
+  @Mutation(() => SignedUrlObject, { description: "variant: original (default), thumbnail, preview, waveform or clip" })
+  createSignedUrl(
+    @Arg("assetId", () => ID) assetId: string,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("variant", () => String, { nullable: true }) variant?: string | null,
+    @Arg("versionNumber", () => Int, { nullable: true }) versionNumber?: number | null,
+    @Arg("expiresIn", () => Int, { nullable: true, description: "Seconds; up to SIGNED_URL_MAX_SECONDS" }) expiresIn?: number | null,
+  ): Promise<SignedUrl> {
+    return ctx.services.files.createSignedUrl(caller(ctx).userId, assetId, {
+      variant: variant ?? undefined,
+      versionNumber: versionNumber ?? undefined,
+      expiresIn: expiresIn ?? undefined,
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import { expect } from "chai";
+import path from "node:path";
+import fs from "node:fs";
+import { UrlSigner, signedPath } from "../src/assets/signed-urls";
+import { FIXTURES, api, gql, newUser, settled, uploadRest } from "./helpers";
+import { TEST_AUTH_SECRET, testService } from "./setup";
+
+const base = () => testService().baseUrl;
+
+describe("signed URLs", function () {
+  this.timeout(60_000);
+
+  it("open the file without a token until they expire, the download short-lived and the thumbnail long-lived", async () => {
+    const user = await newUser();
+    const file = path.join(FIXTURES, "logo/logo-sharp-viewbox-only.svg");
+    const { body } = await uploadRest(user, file);
+    await settled(user, body.asset_id);
+    const urls = (await api(user, "GET", `/v1/assets/${body.asset_id}/urls`)).body;
+    expect(urls.permanent).to.match(/\/download$/);
+    const downloadLife = (Date.parse(urls.download.expires_at) - Date.now()) / 1000;
+    const thumbLife = (Date.parse(urls.thumbnail.expires_at) - Date.now()) / 1000;
+    expect(downloadLife).to.be.within(800, 900);
+    expect(thumbLife).to.be.greaterThan(86_400);
+    const original = await fetch(urls.download.url);
+    expect(original.status).to.equal(200);
+    expect(Buffer.from(await original.arrayBuffer()).equals(fs.readFileSync(file))).to.equal(true);
+    expect(original.headers.get("content-security-policy")).to.equal("default-src 'none'");
+    const thumbnail = await fetch(urls.thumbnail.url);
+    expect([thumbnail.status, thumbnail.headers.get("content-type")]).to.deep.equal([200, "image/webp"]);
+    expect(thumbnail.headers.get("cache-control")).to.match(/max-age=\d+/);
+    const ranged = await fetch(urls.download.url, { headers: { Range: "bytes=0-9" } });
+    expect(ranged.status).to.equal(206);
+
+    // The same signature past its expiry: the signer itself is asked for a URL that ended a minute ago.
+    const signer = new UrlSigner(TEST_AUTH_SECRET, 7 * 86_400);
+    const target = { assetId: body.asset_id, versionNumber: 1, variant: "original" as const, userId: user.userId, expires: Math.floor(Date.now() / 1000) - 60 };
+    const expired = await fetch(`${base()}${signedPath(target, signer.sign(target))}`);
+    expect(expired.status).to.equal(403);
+    expect(((await expired.json()) as any).error.code).to.equal("URL_EXPIRED");
+    const live = { ...target, expires: Math.floor(Date.now() / 1000) + 60 };
+    expect((await fetch(`${base()}${signedPath(live, signer.sign(live))}`)).status).to.equal(200);
+  });
+
+  it("fail with INVALID_SIGNATURE when any single field is changed", async () => {
+    const user = await newUser();
+    const other = await newUser();
+    const { body } = await uploadRest(user, path.join(FIXTURES, "image/png-rgb-8bit-200x133.png"));
+    await settled(user, body.asset_id);
+    const created = await gql(user, `mutation($id: ID!) { createSignedUrl(assetId: $id, expiresIn: 600) { url expiresAt } }`, { id: body.asset_id });
+    const url = new URL(created.body.data.createSignedUrl.url);
+    expect((await fetch(url)).status).to.equal(200);
+    const [, , , assetId, version, variant] = url.pathname.split("/");
+    const changes: Record<string, (u: URL) => void> = {
+      asset: (u) => (u.pathname = `/v1/files/${assetId.slice(0, -1)}${assetId.endsWith("a") ? "b" : "a"}/${version}/${variant}`),
+      version: (u) => (u.pathname = `/v1/files/${assetId}/2/${variant}`),
+      variant: (u) => (u.pathname = `/v1/files/${assetId}/${version}/thumbnail`),
+      expiry: (u) => u.searchParams.set("expires", String(Number(u.searchParams.get("expires")) + 3600)),
+      user: (u) => u.searchParams.set("user", other.userId),
+      signature: (u) => u.searchParams.set("sig", `${u.searchParams.get("sig")!.slice(0, -2)}AA`),
+      "missing signature": (u) => u.searchParams.delete("sig"),
+    };
+    for (const [field, change] of Object.entries(changes)) {
+      const tampered = new URL(url);
+      change(tampered);
+      const response = await fetch(tampered);
+      expect(response.status, field).to.equal(403);
+      expect(((await response.json()) as any).error.code, field).to.equal("INVALID_SIGNATURE");
+    }
+  });
+
+  it("are issued only for the owner's files, within the maximum lifetime", async () => {
+    const user = await newUser();
+    const stranger = await newUser();
+    const { body } = await uploadRest(user, path.join(FIXTURES, "image/gif-static-200x133.gif"));
+    const foreign = await gql(stranger, `mutation($id: ID!) { createSignedUrl(assetId: $id) { url } }`, { id: body.asset_id });
+    expect(foreign.body.errors?.[0].extensions.code).to.equal("NOT_FOUND");
+    const tooLong = await api(user, "GET", `/v1/assets/${body.asset_id}/urls?expires_in=99999999`);
+    expect(tooLong.status).to.equal(400);
+    const badVariant = await gql(user, `mutation($id: ID!) { createSignedUrl(assetId: $id, variant: "poster") { url } }`, { id: body.asset_id });
+    expect(badVariant.body.errors?.[0].extensions.code).to.equal("VALIDATION_FAILED");
+    // A URL stops working once its asset is deleted, whatever its expiry.
+    const { url } = (await gql(user, `mutation($id: ID!) { createSignedUrl(assetId: $id) { url } }`, { id: body.asset_id })).body.data.createSignedUrl;
+    await api(user, "DELETE", `/v1/assets/${body.asset_id}`);
+    expect((await fetch(url)).status).to.equal(404);
+  });
+});
