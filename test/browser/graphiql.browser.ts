@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import type { Server } from "node:http";
+import { chromium, type Browser } from "playwright-core";
+import { createHttpApp, type HttpApp } from "../../src/app";
+import { freePort } from "../../src/free-port";
+import { createLogger } from "../../src/logger";
+import { newUser } from "../helpers";
+import { testService } from "../setup";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * GraphiQL in a real headless Chromium (Debian's, no downloaded browser): the page loads, runs a
+ * query against the service and shows the answer, and every request it makes stays on loopback.
+ */
+describe("GraphiQL in a browser", function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let http: HttpApp;
+  let server: Server;
+  let baseUrl: string;
+
+  before(async () => {
+    const user = await newUser();
+    // The page as `npm start` serves it on loopback: the demo user's token already in its headers.
+    http = await createHttpApp(testService().runtime.services, createLogger({ logLevel: "silent" }), { graphiqlHeaders: { Authorization: user.auth.Authorization } });
+    const port = await freePort();
+    server = http.app.listen(port, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    baseUrl = `http://127.0.0.1:${port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+    await http?.stop();
+  });
+
+  it("opens /graphiql, runs the prefilled query and shows the answer, with no request leaving loopback", async () => {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on("request", (request) => requested.push(request.url()));
+    await page.goto(`${baseUrl}/graphiql`, { waitUntil: "load" });
+    await page.waitForSelector(".graphiql-execute-button", { timeout: 30_000 });
+    await page.click(".graphiql-execute-button");
+    await page.waitForFunction(() => (document.querySelector(".graphiql-response")?.textContent ?? "").includes("totalCount"), undefined, { timeout: 30_000 });
+    const answer = await page.textContent(".graphiql-response");
+    expect(answer).to.include("totalCount");
+    expect(answer).to.not.include("UNAUTHENTICATED");
+    const outside = requested.filter((url) => {
+      if (url.startsWith("data:") || url.startsWith("blob:")) return false;
+      return !["127.0.0.1", "localhost", "[::1]"].includes(new URL(url).hostname);
+    });
+    expect(outside, "requests that left loopback").to.deep.equal([]);
+    expect(requested.some((url) => url === `${baseUrl}/graphql`), "the query went to this server").to.equal(true);
+  });
+});
