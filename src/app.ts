@@ -18,6 +18,7 @@ import { graphiqlPage } from "./http/graphiql";
 import { sendStoredFile } from "./http/send-file";
 import { assetRoutes } from "./rest/assets.routes";
 import { folderAndTagRoutes } from "./rest/folders-tags.routes";
+import { OPENAPI_DOCUMENT } from "./rest/openapi";
 import { referenceRoutes } from "./rest/references.routes";
 import { versionRoutes } from "./rest/versions.routes";
 import { notFoundRoute, restErrorHandler } from "./rest/errors";
@@ -63,6 +64,10 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
       context: async ({ req }) => graphqlContext(services, req.headers.authorization),
     }),
   );
+
+  app.get("/v1/openapi.json", (_req, res) => {
+    res.json(OPENAPI_DOCUMENT);
+  });
 
   // Signed URLs carry their own authority; everything else under /v1 needs a bearer token.
   app.get("/v1/files/:assetId/:version/:variant", async (req, res) => {

@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { getIntrospectionQuery } from "graphql";
+import { GraphQLError, getIntrospectionQuery } from "graphql";
+import { createErrorFormatter } from "../src/graphql/error-format";
+import { createLogger } from "../src/logger";
 import { api, gql, newUser } from "./helpers";
 import { testService } from "./setup";
 
@@ -46,5 +48,17 @@ describe("GraphQL query limits", () => {
     form.append("map", "{}");
     const response = await fetch(`${testService().baseUrl}/graphql`, { method: "POST", headers: user.auth, body: form });
     expect(response.status).to.equal(400);
+  });
+});
+
+describe("GraphQL errors outside development", () => {
+  it("carry no stack trace, and an unexpected failure says nothing about internals", async () => {
+    const format = createErrorFormatter(createLogger({ logLevel: "silent" }), false);
+    const internal = new GraphQLError("boom", { originalError: new Error("password=hunter2 at /srv/secret") });
+    const formatted = format({ message: "boom", extensions: { code: "INTERNAL_SERVER_ERROR", stacktrace: ["at secret"] } }, internal);
+    expect(formatted).to.deep.equal({ message: "Internal server error", path: undefined, locations: undefined, extensions: { code: "INTERNAL" } });
+    const user = await newUser();
+    const { body } = await gql(user, `{ asset(id: "00000000-0000-4000-8000-000000000000") { id } }`);
+    expect(body.errors?.[0].extensions).to.not.have.property("stacktrace");
   });
 });

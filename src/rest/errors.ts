@@ -25,10 +25,18 @@ export function notFoundRoute(_req: Request, res: Response): void {
   res.status(404).json({ error: { code: "NOT_FOUND", message: "No such endpoint", details: {} } });
 }
 
-/** express.json's own errors (bad JSON, body too large) are the client's fault. */
+/**
+ * Errors the request parsers raise before any service runs are the client's: express.json's (bad
+ * JSON, body too large) and graphql-upload-minimal's (which says 413 for size and count alike).
+ */
 function fromBodyParser(error: unknown): AppError | undefined {
-  const type = (error as { type?: string }).type;
+  if (error instanceof AppError) return undefined;
+  const { type, status, message = "" } = error as { type?: string; status?: number; message?: string };
   if (type === "entity.parse.failed") return validationFailed({ body: "is not valid JSON" });
   if (type === "entity.too.large") return validationFailed({ body: "is too large" });
+  if (status === 413 && /max file uploads exceeded/i.test(message)) return validationFailed({ files: "send one file per request" });
+  if (status === 413) return new AppError("FILE_TOO_LARGE", "The file is over the upload limit");
+  if (status === 499) return new AppError("INCOMPLETE_UPLOAD", "The client disconnected during the upload", { reason: "interrupted" });
+  if (status === 400) return validationFailed({ body: message.slice(0, 200) || "malformed multipart request" });
   return undefined;
 }
