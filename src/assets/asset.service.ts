@@ -10,6 +10,7 @@ import type { StorageDriver } from "./storage/storage-driver";
 import type { JobQueue } from "./jobs/queue";
 import { cleanTagNames, type TagService } from "./tags.service";
 import type { UploadPipeline } from "./upload/upload-pipeline";
+import { versionRow } from "./versions.service";
 import { cleanDescription, cleanName, isUuid, optionalUuid } from "./validation";
 
 export interface UploadInput {
@@ -107,20 +108,7 @@ export class AssetService {
           updatedAt: createdAt,
         });
         await m.insert(Asset, asset);
-        await m.insert(AssetVersion, {
-          assetId,
-          versionNumber: 1,
-          storagePath: key,
-          fileSize: upload.size,
-          checksum: upload.checksum,
-          mimeType: upload.mimeType,
-          fileExtension: plan.extension,
-          originalFilename: plan.originalFilename,
-          metadata: upload.metadata,
-          changeDescription: "Original upload",
-          createdBy: userId,
-          createdAt,
-        });
+        await m.insert(AssetVersion, versionRow(upload, { assetId, versionNumber: 1, storagePath: key, createdBy: userId, changeDescription: "Original upload", createdAt }));
         if (folderId) await adjustFolderCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });

@@ -6,7 +6,7 @@ import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { JobQueue } from "./jobs/queue";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
-import type { UploadPipeline } from "./upload/upload-pipeline";
+import type { InspectedUpload, UploadPipeline } from "./upload/upload-pipeline";
 import { cleanDescription, isUuid } from "./validation";
 
 /** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
@@ -45,19 +45,7 @@ export class VersionService {
         const asset = await this.findAsset(m, userId, assetId, true);
         const [{ next }] = await m.query(`SELECT coalesce(max(version_number), 0) + 1 AS next FROM asset_versions WHERE asset_id = $1`, [asset.id]);
         const key = assetFileKey({ userId, assetType: asset.assetType, assetId: asset.id, createdAt: asset.createdAt, extension: plan.format, versionNumber: next });
-        const version = m.create(AssetVersion, {
-          assetId: asset.id,
-          versionNumber: next,
-          storagePath: key,
-          fileSize: upload.size,
-          checksum: upload.checksum,
-          mimeType: upload.mimeType,
-          fileExtension: plan.extension,
-          originalFilename: plan.originalFilename,
-          metadata: upload.metadata,
-          changeDescription,
-          createdBy: userId,
-        });
+        const version = m.create(AssetVersion, versionRow(upload, { assetId: asset.id, versionNumber: next, storagePath: key, createdBy: userId, changeDescription }));
         await m.insert(AssetVersion, version);
         Object.assign(asset, mirror(version), { status: "processing", statusReason: null, processingAttempts: 0 });
         await m.save(asset);
@@ -166,6 +154,22 @@ async function removeVersion(m: EntityManager, assetId: string, versionNumber: n
   await m.query(`DELETE FROM asset_derivatives WHERE asset_id = $1 AND version_number = $2`, [assetId, versionNumber]);
   await m.query(`DELETE FROM asset_versions WHERE asset_id = $1 AND version_number = $2`, [assetId, versionNumber]);
   return rows.map((r) => r.storage_path);
+}
+
+/** The version row for an inspected upload. */
+export function versionRow(
+  upload: InspectedUpload,
+  fields: { assetId: string; versionNumber: number; storagePath: string; createdBy: string; changeDescription: string | null; createdAt?: Date },
+): Partial<AssetVersion> {
+  return {
+    ...fields,
+    fileSize: upload.size,
+    checksum: upload.checksum,
+    mimeType: upload.mimeType,
+    fileExtension: upload.extension,
+    originalFilename: upload.originalFilename,
+    metadata: upload.metadata,
+  };
 }
 
 /** The asset's file fields, as its current version has them. */
