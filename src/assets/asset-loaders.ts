@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { In, type DataSource } from "typeorm";
-import { Folder, Tag } from "./entities";
+import { Folder } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
 
 export interface FolderSummary {
