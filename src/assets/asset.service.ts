@@ -11,7 +11,8 @@ import type { JobQueue } from "./jobs/queue";
 import { cleanTagNames, type TagService } from "./tags.service";
 import type { UploadPipeline } from "./upload/upload-pipeline";
 import { versionRow } from "./versions.service";
-import { cleanDescription, cleanName, isUuid, optionalUuid } from "./validation";
+import { findOwnedAsset } from "./owned-asset";
+import { cleanDescription, cleanName, optionalUuid } from "./validation";
 
 export interface UploadInput {
   filename: string | undefined;
@@ -128,12 +129,12 @@ export class AssetService {
   }
 
   async get(userId: string, assetId: string): Promise<Asset> {
-    return this.find(this.db.manager, userId, assetId);
+    return findOwnedAsset(this.db.manager, userId, assetId);
   }
 
   /** One derivative of the asset's current version (or of another version); NOT_FOUND until it has been made. */
   async getDerivative(userId: string, assetId: string, kind: string, versionNumber?: number): Promise<{ asset: Asset; derivative: AssetDerivative }> {
-    const asset = await this.find(this.db.manager, userId, assetId);
+    const asset = await findOwnedAsset(this.db.manager, userId, assetId);
     const version = versionNumber ?? asset.currentVersion;
     const derivative = (DERIVATIVE_KINDS as readonly string[]).includes(kind) && Number.isSafeInteger(version)
       ? await this.db.manager.findOne(AssetDerivative, { where: { assetId: asset.id, versionNumber: version, kind: kind as DerivativeKind } })
@@ -147,7 +148,7 @@ export class AssetService {
     const description = changes.description === undefined ? undefined : cleanDescription(changes.description);
     const folderId = optionalUuid("folder_id", changes.folderId);
     return this.db.transaction(async (m) => {
-      const asset = await this.find(m, userId, assetId, true);
+      const asset = await findOwnedAsset(m, userId, assetId, true);
       if (name !== undefined) asset.name = name;
       if (description !== undefined) asset.description = description;
       if (folderId !== undefined && folderId !== asset.folderId) {
@@ -168,7 +169,7 @@ export class AssetService {
    */
   async delete(userId: string, assetId: string, force = false): Promise<Asset> {
     return this.db.transaction(async (m) => {
-      const asset = await this.find(m, userId, assetId, true);
+      const asset = await findOwnedAsset(m, userId, assetId, true);
       if (asset.status === "deleted") return asset;
       const references = await m.find(AssetReference, { where: { assetId: asset.id, userId } });
       if (references.length > 0 && !force) {
@@ -196,7 +197,7 @@ export class AssetService {
    */
   async restore(userId: string, assetId: string): Promise<Asset> {
     const asset = await this.db.transaction(async (m) => {
-      const asset = await this.find(m, userId, assetId, true);
+      const asset = await findOwnedAsset(m, userId, assetId, true);
       if (asset.status !== "deleted") return asset;
       if (asset.folderId) await adjustFolderCount(m, asset.folderId, +1);
       await m.query(`UPDATE tags SET usage_count = usage_count + 1 WHERE tag_id IN (SELECT tag_id FROM asset_tags WHERE asset_id = $1)`, [asset.id]);
@@ -208,17 +209,6 @@ export class AssetService {
       return m.save(asset);
     });
     this.queue.nudge();
-    return asset;
-  }
-
-  /** Another user's id and a random one are the same to the caller: NOT_FOUND. */
-  private async find(m: EntityManager, userId: string, assetId: string, lock = false): Promise<Asset> {
-    if (!isUuid(assetId)) throw notFound("Asset");
-    const asset = await m.findOne(Asset, {
-      where: { id: assetId.toLowerCase(), userId },
-      lock: lock ? { mode: "pessimistic_write" } : undefined,
-    });
-    if (!asset) throw notFound("Asset");
     return asset;
   }
 

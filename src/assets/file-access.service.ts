@@ -4,7 +4,8 @@ import type { StoredFile } from "../http/send-file";
 import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
 import { signedPath, VARIANTS, type UrlSigner, type Variant } from "./signed-urls";
-import { isUuid } from "./validation";
+import { findOwnedAsset } from "./owned-asset";
+import { derivativeFile, originalFile } from "./stored-files";
 
 export interface UrlLifetimes {
   download: number;
@@ -63,10 +64,10 @@ export class FileAccessService {
     return { url: `${this.publicUrl}${signedPath(target, this.signer.sign(target))}`, expiresAt: new Date(expires * 1000) };
   }
 
+  /** URLs are issued for live assets only. */
   private async ownedAsset(userId: string, assetId: string): Promise<Asset> {
-    if (!isUuid(assetId)) throw notFound("Asset");
-    const asset = await this.db.getRepository(Asset).findOne({ where: { id: assetId.toLowerCase(), userId } });
-    if (!asset || asset.status === "deleted") throw notFound("Asset");
+    const asset = await findOwnedAsset(this.db.manager, userId, assetId);
+    if (asset.status === "deleted") throw notFound("Asset");
     return asset;
   }
 
@@ -74,16 +75,10 @@ export class FileAccessService {
     if (variant === "original") {
       const version = await this.db.getRepository(AssetVersion).findOne({ where: { assetId: asset.id, versionNumber } });
       if (!version) throw notFound("Version");
-      return { key: version.storagePath, size: version.fileSize, mimeType: version.mimeType, etag: version.checksum, filename: version.originalFilename };
+      return originalFile(version);
     }
     const derivative = await this.db.getRepository(AssetDerivative).findOne({ where: { assetId: asset.id, versionNumber, kind: variant } });
     if (!derivative) throw notFound("Derivative");
-    return {
-      key: derivative.storagePath,
-      size: derivative.fileSize,
-      mimeType: derivative.mimeType,
-      etag: `${asset.id.slice(0, 8)}-v${versionNumber}-${variant}-${derivative.fileSize}`,
-      filename: `${asset.name}-${variant}.${derivative.storagePath.split(".").pop()}`,
-    };
+    return derivativeFile(asset, derivative);
   }
 }

@@ -6,8 +6,9 @@ import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { JobQueue } from "./jobs/queue";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
+import { findOwnedAsset } from "./owned-asset";
 import type { InspectedUpload, UploadPipeline } from "./upload/upload-pipeline";
-import { cleanDescription, isUuid } from "./validation";
+import { cleanDescription } from "./validation";
 
 /** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
 export const MAX_VERSIONS = 10;
@@ -128,10 +129,9 @@ export class VersionService {
     return files;
   }
 
+  /** Versions belong to live assets: a deleted one must be restored first. */
   private async findAsset(m: EntityManager, userId: string, assetId: string, lock = false): Promise<Asset> {
-    if (!isUuid(assetId)) throw notFound("Asset");
-    const asset = await m.findOne(Asset, { where: { id: assetId.toLowerCase(), userId }, lock: lock ? { mode: "pessimistic_write" } : undefined });
-    if (!asset) throw notFound("Asset");
+    const asset = await findOwnedAsset(m, userId, assetId, lock);
     if (asset.status === "deleted") throw new AppError("CONFLICT", "The asset is deleted; restore it first");
     return asset;
   }

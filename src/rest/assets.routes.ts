@@ -1,10 +1,11 @@
 import { Router, json } from "express";
-import { validationFailed } from "../errors";
+import { derivativeFile, originalFile } from "../assets/stored-files";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
 import { parseSearch, type RawSearch } from "../assets/search-input";
 import { presentAsset, presentSearch } from "./asset.presenter";
 import { readMultipartUpload } from "./multipart";
+import { booleanParam, nullableString, objectBody, optionalString } from "./params";
 import { locals } from "./request-context";
 
 /** /v1/assets: upload, list, read, update, delete, download. Each handler calls one service method. */
@@ -65,47 +66,13 @@ export function assetRoutes(services: Services): Router {
 
   router.get("/assets/:id/download", async (req, res) => {
     const asset = await assets.get(locals(res).userId, req.params.id);
-    await sendStoredFile(req, res, services.storage, {
-      key: asset.storagePath,
-      size: asset.fileSize,
-      mimeType: asset.mimeType,
-      etag: asset.checksum,
-      filename: asset.originalFilename,
-    });
+    await sendStoredFile(req, res, services.storage, originalFile(asset));
   });
 
   router.get("/assets/:id/derivatives/:kind", async (req, res) => {
     const { asset, derivative } = await assets.getDerivative(locals(res).userId, req.params.id, req.params.kind);
-    await sendStoredFile(req, res, services.storage, {
-      key: derivative.storagePath,
-      size: derivative.fileSize,
-      mimeType: derivative.mimeType,
-      etag: `${asset.checksum.slice(0, 16)}-v${derivative.versionNumber}-${derivative.kind}-${derivative.fileSize}`,
-      filename: `${asset.name}-${derivative.kind}.${derivative.storagePath.split(".").pop()}`,
-    });
+    await sendStoredFile(req, res, services.storage, derivativeFile(asset, derivative));
   });
 
   return router;
-}
-
-export function objectBody(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw validationFailed({ body: "must be a JSON object" });
-  return body as Record<string, unknown>;
-}
-
-export function optionalString(body: Record<string, unknown>, key: string): string | undefined {
-  const value = body[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== "string") throw validationFailed({ [key]: "must be a string" });
-  return value;
-}
-
-export function nullableString(body: Record<string, unknown>, key: string): string | null | undefined {
-  return body[key] === null ? null : optionalString(body, key);
-}
-
-export function booleanParam(value: unknown, name: string): boolean {
-  if (value === undefined || value === "false" || value === "0") return false;
-  if (value === "true" || value === "1" || value === "") return true;
-  throw validationFailed({ [name]: "must be true or false" });
 }

@@ -3,7 +3,7 @@ import { parseSearch, type RawSearch } from "../assets/search-input";
 import { validationFailed } from "../errors";
 import type { Services } from "../services";
 import { presentSearch } from "./asset.presenter";
-import { booleanParam, nullableString, objectBody, optionalString } from "./assets.routes";
+import { booleanParam, nullableString, objectBody, optionalString } from "./params";
 import { presentFolder, presentTag } from "./folder-tag.presenter";
 import { locals } from "./request-context";
 

@@ -3,7 +3,7 @@ import type { AssetReference } from "../assets/entities";
 import { validationFailed } from "../errors";
 import type { Services } from "../services";
 import { presentAsset } from "./asset.presenter";
-import { objectBody } from "./assets.routes";
+import { objectBody } from "./params";
 import { locals } from "./request-context";
 
 /** /v1/references/{resource_type}/{resource_id}, /v1/assets/{id}/references, restore and /v1/assets/stats. */

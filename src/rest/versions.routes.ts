@@ -2,6 +2,7 @@ import { Router } from "express";
 import type { AssetVersion } from "../assets/entities";
 import type { VersionComparison } from "../assets/versions.service";
 import { validationFailed } from "../errors";
+import { derivativeFile, originalFile } from "../assets/stored-files";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
 import { presentAsset } from "./asset.presenter";
@@ -45,24 +46,12 @@ export function versionRoutes(services: Services): Router {
 
   router.get("/assets/:id/versions/:v/download", async (req, res) => {
     const { version } = await versions.get(locals(res).userId, req.params.id, versionParam(req.params.v, "v"));
-    await sendStoredFile(req, res, services.storage, {
-      key: version.storagePath,
-      size: version.fileSize,
-      mimeType: version.mimeType,
-      etag: version.checksum,
-      filename: version.originalFilename,
-    });
+    await sendStoredFile(req, res, services.storage, originalFile(version));
   });
 
   router.get("/assets/:id/versions/:v/derivatives/:kind", async (req, res) => {
     const { asset, derivative } = await services.assets.getDerivative(locals(res).userId, req.params.id, req.params.kind, versionParam(req.params.v, "v"));
-    await sendStoredFile(req, res, services.storage, {
-      key: derivative.storagePath,
-      size: derivative.fileSize,
-      mimeType: derivative.mimeType,
-      etag: `${asset.id.slice(0, 8)}-v${derivative.versionNumber}-${derivative.kind}-${derivative.fileSize}`,
-      filename: `${asset.name}-v${derivative.versionNumber}-${derivative.kind}.${derivative.storagePath.split(".").pop()}`,
-    });
+    await sendStoredFile(req, res, services.storage, derivativeFile(asset, derivative));
   });
 
   router.delete("/assets/:id/versions/:v", async (req, res) => {

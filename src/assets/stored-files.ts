@@ -1,0 +1,19 @@
+import type { StoredFile } from "../http/send-file";
+import type { Asset, AssetDerivative } from "./entities";
+
+/** How any stored original is served: an asset's current file or one of its versions. */
+export function originalFile(source: { storagePath: string; fileSize: number; mimeType: string; checksum: string; originalFilename: string }): StoredFile {
+  return { key: source.storagePath, size: source.fileSize, mimeType: source.mimeType, etag: source.checksum, filename: source.originalFilename };
+}
+
+/** How a derivative is served, whichever route names it: one ETag per version and kind. */
+export function derivativeFile(asset: Pick<Asset, "checksum" | "name">, derivative: AssetDerivative): StoredFile {
+  const extension = derivative.storagePath.split(".").pop();
+  return {
+    key: derivative.storagePath,
+    size: derivative.fileSize,
+    mimeType: derivative.mimeType,
+    etag: `${derivative.id}-${derivative.fileSize}`,
+    filename: `${asset.name}-v${derivative.versionNumber}-${derivative.kind}.${extension}`,
+  };
+}
