@@ -22,7 +22,7 @@ import { benchThumbnails } from "./thumbnails";
  * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL.
  */
 const MB = 1024 * 1024;
-const FIXTURES = path.resolve(__dirname, "../../shared/fixtures");
+const FIXTURES = path.resolve(__dirname, "../test/fixtures");
 
 async function main(): Promise<void> {
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), "asset-library-bench-"));

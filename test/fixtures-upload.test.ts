@@ -5,7 +5,7 @@ import { testService } from "./setup";
 import { FIXTURES, assetRowCount, newUser, sha256File, stagedFiles, uploadGraphQL, uploadRest, userFiles, type TestUser } from "./helpers";
 
 /**
- * Every file of the shared corpus goes through a real upload, and what the service extracts is
+ * Every file of the corpus (test/fixtures) goes through a real upload, and what the service extracts is
  * compared with the metadata measured by independent tools (manifest.json), within its tolerances.
  */
 interface ManifestEntry {
@@ -83,7 +83,7 @@ function expectMetadata(entry: ManifestEntry, metadata: Record<string, any>): vo
   }
 }
 
-describe("upload of every fixture in the shared corpus", function () {
+describe("upload of every fixture in the corpus", function () {
   this.timeout(60_000);
   let user: TestUser;
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { signToken } from "../src/auth/tokens";
 import { TEST_AUTH_SECRET, testService } from "./setup";
 
-export const FIXTURES = path.resolve(__dirname, "../../shared/fixtures");
+export const FIXTURES = path.resolve(__dirname, "fixtures");
 
 export interface TestUser {
   userId: string;
