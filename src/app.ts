@@ -10,7 +10,7 @@ import { MAX_UPLOAD_BYTES } from "./assets/asset-types";
 import { authenticate } from "./auth/tokens";
 import { AppError } from "./errors";
 import type { GraphQLContext } from "./graphql/context";
-import { createErrorFormatter, cutOffOversizedUploads } from "./graphql/error-format";
+import { createErrorFormatter, httpStatusFromErrors } from "./graphql/error-format";
 import { queryLimits } from "./graphql/query-limits";
 import { buildGraphQLSchema } from "./graphql/schema";
 import { settleUnreadBodies } from "./http/unread-bodies";
@@ -25,6 +25,9 @@ import { notFoundRoute, restErrorHandler } from "./rest/errors";
 import { requireUser } from "./rest/request-context";
 import type { Services } from "./services";
 
+/** Selections a document may expand to, fragments multiplied out (Apollo counts them in validation). */
+const RECURSIVE_SELECTIONS_LIMIT = 100_000;
+
 export interface HttpApp {
   app: Express;
   stop(): Promise<void>;
@@ -37,8 +40,11 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     csrfPrevention: true,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    formatError: createErrorFormatter(log, services.config.env === "development"),
-    plugins: [ApolloServerPluginLandingPageDisabled(), cutOffOversizedUploads, queryLimits(services.config.graphqlLimits)],
+    // Token and selection bombs are refused by the parser and validator before any other work.
+    parseOptions: { maxTokens: services.config.graphqlLimits.maxTokens },
+    maxRecursiveSelections: RECURSIVE_SELECTIONS_LIMIT,
+    formatError: createErrorFormatter(log),
+    plugins: [ApolloServerPluginLandingPageDisabled(), httpStatusFromErrors, queryLimits(services.config.graphqlLimits)],
   });
   await apollo.start();
 

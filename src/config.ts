@@ -35,7 +35,7 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** Soft-deleted assets are purged (rows and files) this many days after deletion. */
   purgeRetentionDays: number;
-  graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number };
+  graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
 }
 
@@ -109,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxDepth: int("GRAPHQL_MAX_DEPTH", 10, 2, 100),
       maxAliases: int("GRAPHQL_MAX_ALIASES", 20, 0, 1000),
       maxCost: int("GRAPHQL_MAX_COST", 50_000, 100, 10_000_000),
+      maxTokens: int("GRAPHQL_MAX_TOKENS", 10_000, 500, 1_000_000),
     },
     signedUrls: {
       maxSeconds: int("SIGNED_URL_MAX_SECONDS", 7 * 86_400, 60, 365 * 86_400),

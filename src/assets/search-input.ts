@@ -48,6 +48,10 @@ export interface RawSearch {
 export function parseSearch(raw: RawSearch): SearchInput {
   const problems: Record<string, string> = {};
   const input: SearchInput = { includeSubfolders: false, sort: "created_at", order: "desc", limit: 50 };
+  for (const [field, value] of Object.entries(raw)) {
+    // `limit: [1]` or `?limit=1&limit=2` is not a limit: only the list fields take lists.
+    if (!LIST_FIELDS.has(field) && typeof value === "object" && value !== null) problems[field] = "must be a single value";
+  }
 
   const query = optionalText(raw.query);
   if (query !== undefined) {
@@ -113,6 +117,8 @@ export function parseSearch(raw: RawSearch): SearchInput {
   if (Object.keys(problems).length > 0) throw validationFailed(problems);
   return input;
 }
+
+const LIST_FIELDS: ReadonlySet<string> = new Set(["asset_type", "tags"]);
 
 function optionalText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;

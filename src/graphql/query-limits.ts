@@ -1,27 +1,49 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
-  GraphQLError, isListType, getNullableType,
+  GraphQLError, getNullableType, isListType,
   type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode,
 } from "graphql";
+import { getVariableValues } from "graphql/execution/values";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 
 export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** Lexical tokens in one document; enforced by the parser (see app.ts), before anything else. */
+  maxTokens: number;
 }
 
 /** Items a list field is assumed to hold when its size is not given by `first`/`limit`. */
 const ASSUMED_LIST_SIZE = 10;
 
 /**
+ * What one `__schema` (the whole, finite schema: about 80 kB) or `__type` (one type) costs, flat.
+ * graphql-js's MaxIntrospectionDepthRule already refuses introspection that recurses through
+ * `fields`/`interfaces`/`possibleTypes`, so one such field describes the schema at most once;
+ * at the default cost limit a query may hold five `__schema`s.
+ */
+const INTROSPECTION_COST: Record<string, number> = { __schema: 10_000, __type: 100 };
+
+/**
+ * Introspection subtrees have their own depth cap: GraphiQL's schema query is 15 fields deep
+ * because it unwraps list and non-null types through nine nested `ofType`s.
+ */
+const INTROSPECTION_MAX_DEPTH = 16;
+
+const INTROSPECTION_ROOTS = new Set(Object.keys(INTROSPECTION_COST));
+
+/**
  * Refuses queries that are too deep, use too many aliases, or would cost too much, after parsing
  * and before any resolver runs: QUERY_TOO_COMPLEX, HTTP 400. A field costs 1 plus its children,
- * multiplied by the page size for connections (`first`) and an assumed size for other lists.
- * Introspection (GraphiQL's schema fetch) is not limited.
+ * multiplied by the page size for connections (`first`) and an assumed size for other lists; an
+ * introspection root costs a flat INTROSPECTION_COST. Aliases count everywhere, introspection
+ * and `__typename` included, so a document cannot repeat `__schema` two thousand times.
+ * Variables are coerced first: a bad one is BAD_USER_INPUT (400), never a crash in the estimator.
  */
 export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
   const listAware: ComplexityEstimator = ({ args, field, childComplexity }) => {
+    if (INTROSPECTION_ROOTS.has(field.name)) return INTROSPECTION_COST[field.name];
     const size = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : undefined;
     if (size !== undefined) return 1 + childComplexity * Math.max(1, size);
     return isListType(getNullableType(field.type)) ? 1 + childComplexity * ASSUMED_LIST_SIZE : undefined;
@@ -31,24 +53,32 @@ export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
       return {
         async didResolveOperation({ document, operation, request, schema }) {
           if (!operation) return;
+          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 5 });
+          if (coerced.errors) {
+            throw new GraphQLError(coerced.errors.map((e) => e.message).join("; "), { extensions: { code: "BAD_USER_INPUT" } });
+          }
           const fragments = Object.fromEntries(
             document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((d) => [d.name.value, d]),
           );
           const shape = measure(operation, fragments);
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [listAware, simpleEstimator({ defaultComplexity: 1 })],
-          });
           const over: Record<string, { actual: number; max: number }> = {};
           if (shape.depth > limits.maxDepth) over.depth = { actual: shape.depth, max: limits.maxDepth };
+          if (shape.introspectionDepth > INTROSPECTION_MAX_DEPTH) over.introspection_depth = { actual: shape.introspectionDepth, max: INTROSPECTION_MAX_DEPTH };
           if (shape.aliases > limits.maxAliases) over.aliases = { actual: shape.aliases, max: limits.maxAliases };
-          if (cost > limits.maxCost) over.cost = { actual: cost, max: limits.maxCost };
+          if (Object.keys(over).length === 0) {
+            const cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [listAware, simpleEstimator({ defaultComplexity: 1 })],
+              maxQueryNodes: limits.maxTokens,
+            });
+            if (cost > limits.maxCost) over.cost = { actual: cost, max: limits.maxCost };
+          }
           if (Object.keys(over).length > 0) {
             throw new GraphQLError(`Query too complex: ${Object.entries(over).map(([k, v]) => `${k} ${v.actual} > ${v.max}`).join(", ")}`, {
-              extensions: { code: "QUERY_TOO_COMPLEX", details: over, http: { status: 400 } },
+              extensions: { code: "QUERY_TOO_COMPLEX", details: over },
             });
           }
         },
@@ -57,16 +87,28 @@ export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
   };
 }
 
-/** Depth in fields and the number of aliases, fragments expanded, introspection fields skipped. */
-function measure(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): { depth: number; aliases: number } {
-  let aliases = 0;
+interface Shape {
+  /** Depth in fields outside introspection. */
+  depth: number;
+  /** Depth in fields of the deepest `__schema`/`__type` subtree, counted from that field. */
+  introspectionDepth: number;
+  aliases: number;
+}
+
+/** Depths and the number of aliases, fragments expanded. */
+function measure(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): Shape {
+  const shape: Shape = { depth: 0, introspectionDepth: 0, aliases: 0 };
   const walk = (set: SelectionSetNode, depth: number, seen: Set<string>): number => {
     let deepest = depth;
     for (const selection of set.selections) {
       if (selection.kind === "Field") {
-        if (selection.name.value.startsWith("__")) continue;
-        if (selection.alias) aliases++;
-        deepest = Math.max(deepest, selection.selectionSet ? walk(selection.selectionSet, depth + 1, seen) : depth + 1);
+        if (selection.alias) shape.aliases++;
+        const below = selection.selectionSet ? walk(selection.selectionSet, depth + 1, seen) : depth + 1;
+        if (INTROSPECTION_ROOTS.has(selection.name.value)) {
+          shape.introspectionDepth = Math.max(shape.introspectionDepth, below - depth);
+        } else {
+          deepest = Math.max(deepest, below);
+        }
       } else if (selection.kind === "InlineFragment") {
         deepest = Math.max(deepest, walk(selection.selectionSet, depth, seen));
       } else {
@@ -78,6 +120,6 @@ function measure(operation: OperationDefinitionNode, fragments: Record<string, F
     }
     return deepest;
   };
-  return { depth: walk(operation.selectionSet, 0, new Set()), aliases };
+  shape.depth = walk(operation.selectionSet, 0, new Set());
+  return shape;
 }
-
