@@ -13,8 +13,10 @@ import type { GraphQLContext } from "./graphql/context";
 import { createErrorFormatter, httpStatusFromErrors } from "./graphql/error-format";
 import { queryLimits } from "./graphql/query-limits";
 import { buildGraphQLSchema } from "./graphql/schema";
-import { settleUnreadBodies } from "./http/unread-bodies";
+import { refuseOversizedRequests, settleUnreadBodies } from "./http/unread-bodies";
+import { idleBodyTimeout } from "./http/server";
 import { graphiqlPage } from "./http/graphiql";
+import { healthRoutes } from "./http/health";
 import { sendStoredFile } from "./http/send-file";
 import { assetRoutes } from "./rest/assets.routes";
 import { folderAndTagRoutes } from "./rest/folders-tags.routes";
@@ -51,11 +53,9 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(settleUnreadBodies);
+  app.use(settleUnreadBodies, refuseOversizedRequests, idleBodyTimeout(services.config.http.idleTimeoutMs));
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
+  app.use(healthRoutes(services));
 
   const graphiql = graphiqlPage({ defaultHeaders: options.graphiqlHeaders });
   app.get("/graphiql", (_req, res) => {

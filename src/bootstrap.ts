@@ -53,6 +53,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
         retryLimit: config.jobRetryLimit,
         jobTimeoutSeconds: config.jobTimeoutSeconds,
         maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
+        timeouts: config.databaseTimeouts,
       },
       log,
     );

@@ -13,6 +13,8 @@ export interface Config {
   /** When unset, an embedded PostgreSQL is started under `dataDir/postgres`. */
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Bounds on waits for the database (pool, statement, lock); past them a request answers 503. */
+  databaseTimeouts: { connectMs: number; queryMs: number; lockMs: number };
   storageDir: string;
   /** HS256 secret; when unset one is generated and kept in `dataDir`. */
   authSecret: string | undefined;
@@ -35,6 +37,8 @@ export interface Config {
   reconcileIntervalSeconds: number;
   /** Soft-deleted assets are purged (rows and files) this many days after deletion. */
   purgeRetentionDays: number;
+  /** Bounds on slow clients: headers, silence mid-request, and a whole request. */
+  http: { headersTimeoutMs: number; idleTimeoutMs: number; requestTimeoutMs: number };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
 }
@@ -89,6 +93,11 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: (url("PUBLIC_URL") ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`).replace(/\/+$/, ""),
     databaseUrl: url("DATABASE_URL"),
     dataDir,
+    databaseTimeouts: {
+      connectMs: int("DB_CONNECT_TIMEOUT_MS", 3000, 100, 600_000),
+      queryMs: int("DB_QUERY_TIMEOUT_MS", 5000, 100, 3_600_000),
+      lockMs: int("DB_LOCK_TIMEOUT_MS", 3000, 10, 600_000),
+    },
     storageDir: path.resolve(str("STORAGE_DIR") ?? path.join(dataDir, "storage")),
     authSecret,
     authJwksUrl: url("AUTH_JWKS_URL"),
@@ -105,6 +114,11 @@ export function loadConfig(env: Env = process.env): Config {
     derivativeTimeoutMs: int("DERIVATIVE_TIMEOUT_MS", 120_000, 1000, 3_600_000),
     reconcileIntervalSeconds: int("RECONCILE_INTERVAL_SECONDS", 60, 1, 86_400),
     purgeRetentionDays: int("PURGE_RETENTION_DAYS", 30, 0, 3650),
+    http: {
+      headersTimeoutMs: int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000),
+      idleTimeoutMs: int("HTTP_IDLE_TIMEOUT_MS", 30_000, 100, 3_600_000),
+      requestTimeoutMs: int("HTTP_REQUEST_TIMEOUT_MS", 900_000, 1000, 86_400_000),
+    },
     graphqlLimits: {
       maxDepth: int("GRAPHQL_MAX_DEPTH", 10, 2, 100),
       maxAliases: int("GRAPHQL_MAX_ALIASES", 20, 0, 1000),

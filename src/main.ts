@@ -4,7 +4,9 @@ import { createHttpApp } from "./app";
 import { signToken } from "./auth/tokens";
 import { startRuntime } from "./bootstrap";
 import { loadConfig } from "./config";
+import { listen } from "./http/server";
 import { createLogger } from "./logger";
+import { guardProcess } from "./process-guard";
 import { stopOnSignals } from "./shutdown";
 
 /** The demo user whose token is printed at start-up when no AUTH_SECRET is configured. */
@@ -13,6 +15,7 @@ const DEMO_USER_ID = "00000000-0000-4000-8000-000000000001";
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
+  guardProcess(log);
   const runtime = await startRuntime(config, log, { workers: config.workerConcurrency });
   const demoToken = config.authSecret ? undefined : await signToken(runtime.authSecret, DEMO_USER_ID);
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
@@ -20,8 +23,7 @@ async function main(): Promise<void> {
     // Only a server nobody else can reach pre-fills GraphiQL with the demo token.
     graphiqlHeaders: demoToken && loopback ? { Authorization: `Bearer ${demoToken}` } : undefined,
   });
-  const server: Server = http.app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
+  const server: Server = await listen(http.app, config);
 
   const lines = [
     `Asset Library is listening on ${config.publicUrl}`,

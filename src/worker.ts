@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { startRuntime } from "./bootstrap";
 import { loadConfig } from "./config";
 import { createLogger } from "./logger";
+import { guardProcess } from "./process-guard";
 import { stopOnSignals } from "./shutdown";
 
 /**
@@ -11,6 +12,7 @@ import { stopOnSignals } from "./shutdown";
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config);
+  guardProcess(log);
   const runtime = await startRuntime(config, log, { workers: Math.max(1, config.workerConcurrency) });
   process.stdout.write(`Asset Library worker ${process.pid} is processing jobs (${Math.max(1, config.workerConcurrency)} at a time)\n`);
 

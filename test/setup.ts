@@ -7,6 +7,7 @@ import { createHttpApp, type HttpApp } from "../src/app";
 import { startRuntime, type Runtime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { freePort } from "../src/free-port";
+import { listen } from "../src/http/server";
 import { createLogger } from "../src/logger";
 
 /**
@@ -47,17 +48,20 @@ export const mochaHooks = {
       STORAGE_DIR: path.join(tempDir, "storage"),
       AUTH_SECRET: TEST_AUTH_SECRET,
       PORT: String(port),
+      HOST: "127.0.0.1",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
       MEDIA_TOOL_TIMEOUT_MS: "20000",
       QUEUE_MAINTENANCE_SECONDS: "1",
       // A job whose worker was killed is retried after this long (test/workers.test.ts kills one).
       JOB_TIMEOUT_SECONDS: "20",
+      // Slow-client bounds short enough for test/slow-clients.test.ts to watch them act.
+      HTTP_HEADERS_TIMEOUT_MS: "1500",
+      HTTP_IDLE_TIMEOUT_MS: "3000",
     });
     const log = createLogger(config);
     const runtime = await startRuntime(config, log, { workers: 2 });
     http = await createHttpApp(runtime.services, log);
-    server = http.app.listen(port, "127.0.0.1");
-    await new Promise((resolve) => server!.once("listening", resolve));
+    server = await listen(http.app, config);
     service = {
       baseUrl: `http://127.0.0.1:${port}`,
       runtime,

@@ -26,6 +26,13 @@ const UNSAFE: Array<[string, string]> = [
   ["set rewriting xlink:href", svg(`<a><set attributeName="xlink:href" to="https://evil.example"/></a>`)],
   ["embedded object", svg(`<object data="https://evil.example/x.swf"/>`)],
   ["non-image data URL", svg(`<image href="data:text/html;base64,PHNjcmlwdD4="/>`)],
+  ["CSS-escaped url( in a style element", svg(`<style>rect { fill: \\75 rl(https://evil.example/p.svg#g) }</style><rect/>`)],
+  ["CSS-escaped url( in a style attribute", svg(`<rect style="fill: u\\72 l('https://evil.example/p.svg#g')"/>`)],
+  ["CSS-escaped url( in a presentation attribute", svg(`<rect fill="\\75\\72\\6c(https://evil.example/p.svg#g)"/>`)],
+  ["CSS-escaped scheme inside url()", svg(`<rect style="fill: url(\\68 ttps://evil.example/p.svg#g)"/>`)],
+  ["image-set() fetching a string", svg(`<style>rect { fill: image-set("https://evil.example/a.png" 1x) }</style>`)],
+  ["url() with an unbalanced quote", svg(`<rect style="fill: url('https://evil.example/p.svg#g)"/>`)],
+  ["XInclude", svg(`<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>`)],
 ];
 
 const SAFE: Array<[string, string]> = [
@@ -55,6 +62,25 @@ describe("SVG safety", () => {
     expect(status).to.equal(422);
     expect(body.error.code).to.equal("SECURITY_VIOLATION");
     expect(body.error.details.finding).to.match(/onload/);
+    expect(await userFiles(user.userId)).to.deep.equal([]);
+    expect(await stagedFiles()).to.deep.equal([]);
+  });
+
+  it("refuses SVGs with a DTD, entities or XInclude as SECURITY_VIOLATION (422) with a reason, quickly", async () => {
+    const user = await newUser();
+    const laughs = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">${Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ""};`.repeat(10)}">`).join("")}]>${svg("<text>&lol9;</text>")}`;
+    const files = [
+      `<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>${svg("<text>&x;</text>")}`,
+      `<!DOCTYPE svg [${"<!-- padding -->".repeat(400)}<!ENTITY x "y">]>${svg("<text>&x;</text>")}`,
+      laughs,
+      svg(`<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="file:///etc/passwd" parse="text"/>`),
+    ];
+    for (const text of files) {
+      const started = Date.now();
+      const { status, body } = await uploadRest(user, { bytes: Buffer.from(text), filename: "logo.svg" });
+      expect([status, body.error.code, body.error.details.reason], text.slice(0, 80)).to.deep.equal([422, "SECURITY_VIOLATION", "active_svg"]);
+      expect(Date.now() - started).to.be.lessThan(2000);
+    }
     expect(await userFiles(user.userId)).to.deep.equal([]);
     expect(await stagedFiles()).to.deep.equal([]);
   });

@@ -12,6 +12,7 @@ import { cleanTagNames, type TagService } from "./tags.service";
 import type { UploadPipeline } from "./upload/upload-pipeline";
 import { versionRow } from "./versions.service";
 import { findOwnedAsset } from "./owned-asset";
+import { removeUncommittedFile } from "./upload/uncommitted-file";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
 
 export interface UploadInput {
@@ -121,7 +122,7 @@ export class AssetService {
       if (outcome.created) this.queue.nudge();
       return outcome;
     } catch (error) {
-      if (committedFile) await this.storage.delete(key);
+      if (committedFile) await removeUncommittedFile(this.storage, key, error);
       throw error;
     } finally {
       await fs.rm(upload.stagedPath, { force: true });

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { DataSource, EntityManager } from "typeorm";
+import { removeUncommittedFile } from "./upload/uncommitted-file";
 import { AppError, notFound } from "../errors";
 import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { JobQueue } from "./jobs/queue";
@@ -61,7 +62,7 @@ export class VersionService {
       for (const key of pruned) await this.storage.delete(key);
       return result;
     } catch (error) {
-      if (committedKey) await this.storage.delete(committedKey);
+      if (committedKey) await removeUncommittedFile(this.storage, committedKey, error);
       if ((error as { code?: string }).code === "23505") throw new AppError("CONFLICT", "Another version was being added at the same time; try again");
       throw error;
     } finally {

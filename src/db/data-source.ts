@@ -2,7 +2,21 @@ import { DataSource } from "typeorm";
 import { MIGRATIONS } from "../../migrations";
 import { ENTITIES } from "../assets/entities";
 
-export function createDataSource(url: string): DataSource {
+/** Bounds on every wait for the database, so a stalled or stopped server costs a request seconds, not minutes. */
+export interface DatabaseTimeouts {
+  /** Waiting for a pooled connection, or for a new one to open. */
+  connectMs: number;
+  /** One statement: cancelled by the server, and given up on by the client a little later (a stalled server cancels nothing). */
+  queryMs: number;
+  /** Waiting for a row or advisory lock. */
+  lockMs: number;
+}
+
+/** How much longer than the server's statement timeout the client waits for an answer. */
+const CLIENT_GRACE_MS = 1000;
+
+/** Without `timeouts` (migrations, which may build indexes for minutes) no wait is bounded. */
+export function createDataSource(url: string, timeouts?: DatabaseTimeouts): DataSource {
   return new DataSource({
     type: "postgres",
     url,
@@ -13,6 +27,23 @@ export function createDataSource(url: string): DataSource {
     uuidExtension: "pgcrypto",
     synchronize: false,
     logging: false,
-    extra: { max: 20, application_name: "asset-library" },
+    extra: {
+      max: 20,
+      application_name: "asset-library",
+      ...(timeouts ? pgTimeouts(timeouts) : {}),
+    },
   });
+}
+
+/** The same bounds in node-postgres's terms, for any pool of this service (the job queue's too). */
+export function pgTimeouts(timeouts: DatabaseTimeouts) {
+  return {
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.queryMs,
+    query_timeout: timeouts.queryMs + CLIENT_GRACE_MS,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: Math.max(30_000, timeouts.queryMs * 2),
+    // A dead peer is noticed by TCP keepalive, not only by the next query.
+    keepAlive: true,
+  };
 }

@@ -3,6 +3,18 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
 import { createDataSource } from "./data-source";
+
+/** Migrations run on their own short-lived connection with no statement timeout: an index build may take minutes. */
+async function migrate(url: string, log: Logger): Promise<void> {
+  const migrator = createDataSource(url);
+  await migrator.initialize();
+  try {
+    const applied = await migrator.runMigrations();
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+  } finally {
+    await migrator.destroy();
+  }
+}
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
 export interface Database {
@@ -20,11 +32,10 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     ? undefined
     : await startEmbeddedPostgres(path.join(config.dataDir, "postgres"), log);
   const url = config.databaseUrl ?? embedded!.url;
-  const dataSource = createDataSource(url);
+  const dataSource = createDataSource(url, config.databaseTimeouts);
   try {
+    await migrate(url, log);
     await dataSource.initialize();
-    const applied = await dataSource.runMigrations();
-    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

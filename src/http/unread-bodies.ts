@@ -1,6 +1,11 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Socket } from "node:net";
 import { MAX_UPLOAD_BYTES } from "../assets/asset-types";
+import { AppError } from "../errors";
+
+/** Multipart framing and text fields an upload request may carry beside its largest file. */
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
+const MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES;
 
 /** How long a cut-off connection keeps draining so its client can read the answer. */
 const LINGER_MS = 2000;
@@ -23,6 +28,20 @@ export function settleUnreadBodies(req: Request, res: Response, next: NextFuncti
     }
     return (writeHead as (...a: unknown[]) => Response).apply(this, args);
   } as Response["writeHead"];
+  next();
+}
+
+/**
+ * A request that declares more bytes than any upload may have is refused at once (413), before
+ * a byte of its body is read or anything is staged; the connection closes after the answer.
+ */
+export function refuseOversizedRequests(req: Request, res: Response, next: NextFunction): void {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_REQUEST_BYTES) {
+    cutOffRequest(res);
+    next(new AppError("FILE_TOO_LARGE", `The request declares ${declared} bytes; no upload may be over ${MAX_UPLOAD_BYTES}`, { max_bytes: MAX_UPLOAD_BYTES }));
+    return;
+  }
   next();
 }
 

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
-import { AppError, toAppError, validationFailed } from "../errors";
+import { AppError, RETRY_AFTER_SECONDS, toAppError, validationFailed } from "../errors";
 import { cutOffRequest } from "../http/unread-bodies";
 
 /** The REST error envelope: `{"error": {"code", "message", "details"}}` with the code's HTTP status. */
@@ -15,6 +15,7 @@ export function restErrorHandler(log: Logger) {
       return;
     }
     if (appError.code === "FILE_TOO_LARGE" && !req.complete) cutOffRequest(res);
+    if (appError.code === "SERVICE_UNAVAILABLE") res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
     res.status(appError.status).json({
       error: { code: appError.code, message: appError.message, details: appError.details ?? {} },
     });

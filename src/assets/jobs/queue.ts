@@ -1,6 +1,7 @@
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { EntityManager } from "typeorm";
+import { pgTimeouts, type DatabaseTimeouts } from "../../db/data-source";
 
 export const DERIVATIVES_QUEUE = "asset-derivatives";
 export const PURGE_QUEUE = "asset-purge";
@@ -17,6 +18,8 @@ export interface QueueOptions {
   retryLimit: number;
   jobTimeoutSeconds: number;
   maintenanceIntervalSeconds: number;
+  /** The service's database bounds; maintenance statements get at least 30 s. */
+  timeouts: DatabaseTimeouts;
 }
 
 export type JobHandler = (job: PgBoss.JobWithMetadata<DerivativesJob>) => Promise<void>;
@@ -38,6 +41,7 @@ export class JobQueue {
     const boss = new PgBoss({
       connectionString: options.connectionString,
       application_name: "asset-library-queue",
+      ...pgTimeouts({ ...options.timeouts, queryMs: Math.max(30_000, options.timeouts.queryMs) }),
       max: 4,
       supervise: true,
       maintenanceIntervalSeconds: options.maintenanceIntervalSeconds,

@@ -10,6 +10,8 @@ export interface SvgVerdict {
 }
 
 const FORBIDDEN_ELEMENTS = new Set([
+  // XInclude's <xi:include> pulls other files (or the server's) into the document.
+  "include",
   "script", "foreignobject", "iframe", "embed", "object", "frame", "frameset", "applet",
   "meta", "link", "base", "form", "input", "button", "textarea", "audio", "video", "handler", "listener",
 ]);
@@ -63,21 +65,37 @@ function checkAttribute(element: string, name: string, value: string): string | 
   if ((element === "animate" || element === "set") && name === "attributename" && /href$/i.test(value.trim())) {
     return `animation of ${value.trim()}`;
   }
-  if (name === "style") return checkCss(value);
-  if (/url\(/i.test(value)) return checkCss(value);
-  return undefined;
+  // Presentation attributes (fill, filter, mask, …) are CSS values: checked as CSS, escapes undone.
+  return checkCss(value);
 }
 
+/** CSS functions that fetch what their string names, besides url(). */
+const FETCHING_CSS_FUNCTIONS = /(^|[^a-z-])(image-set|-webkit-image-set|image|cross-fade|element|src)\s*\(/;
+
 function checkCss(css: string): string | undefined {
-  const compact = css.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\\/g, "").toLowerCase();
+  const compact = unescapeCss(css.replace(/\/\*[\s\S]*?\*\//g, "")).toLowerCase();
   if (compact.includes("@import")) return "@import";
   if (/expression\s*\(/.test(compact)) return "CSS expression";
   if (/(java|vb)script:/.test(compact.replace(/\s/g, ""))) return "script URL in CSS";
-  for (const match of compact.matchAll(/url\(\s*(['"]?)([^'")]*)\1\s*\)/g)) {
-    const target = match[2].trim();
-    if (!target.startsWith("#") && !SAFE_DATA_URL.test(target)) return "external url() in CSS";
+  if (FETCHING_CSS_FUNCTIONS.test(compact)) return "a fetching CSS function";
+  // Every url() must name a fragment of this document or an inline raster image; one that cannot
+  // be read as either (an unbalanced quote, say) is refused too.
+  for (const match of compact.matchAll(/url\(/g)) {
+    const rest = compact.slice(match.index + 4);
+    const argument = /^\s*(?:"([^"]*)"|'([^']*)'|([^'")\s]*))\s*\)/.exec(rest);
+    const target = (argument?.[1] ?? argument?.[2] ?? argument?.[3] ?? "").trim();
+    if (!argument || (!target.startsWith("#") && !SAFE_DATA_URL.test(target))) return "external url() in CSS";
   }
   return undefined;
+}
+
+/** CSS escapes undone (`\75 rl(` is `url(`, `\:` is `:`), as a browser reads them. */
+function unescapeCss(css: string): string {
+  return css.replace(/\\(?:([0-9a-f]{1,6})[ \t\n\r\f]?|([\s\S]))/gi, (_whole, hex: string | undefined, char: string | undefined) => {
+    if (hex === undefined) return char === "\n" ? "" : (char ?? "");
+    const code = parseInt(hex, 16);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : "\ufffd";
+  });
 }
 
 function localName(qualified: string): string {

@@ -36,12 +36,17 @@ export async function inspectSvg(file: string, options: { timeoutMs: number }): 
   }
 }
 
-/** True when the bytes start like an SVG document (after BOM, XML declaration and comments). */
+/**
+ * True when the bytes start like an SVG document (after BOM, XML declaration, comments and a
+ * DOCTYPE, internal subset included). A DOCTYPE naming svg is enough: an SVG with a DTD is still
+ * an SVG, to be refused for what its DTD may do (SECURITY_VIOLATION), not for its type.
+ */
 export function looksLikeSvg(head: Buffer): boolean {
   let text = stripBom(head.toString("utf8"));
   for (;;) {
     text = text.trimStart();
-    const skipped = /^(<\?xml[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>]*>)/i.exec(text);
+    if (/^<!doctype\s+([\w.-]+:)?svg[\s>\[]/i.test(text)) return true;
+    const skipped = /^(<\?xml[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>\[]*(\[[\s\S]*?\]\s*)?>)/i.exec(text);
     if (!skipped) break;
     text = text.slice(skipped[0].length);
   }

@@ -6,6 +6,9 @@ import type { Readable } from "node:stream";
 import { resolveUnder } from "./paths";
 import type { ByteRange, StorageDriver } from "./storage-driver";
 
+/** Below this much free space a new upload (up to 200 MB) cannot be taken. */
+const MIN_FREE_BYTES = 256 * 1024 * 1024;
+
 const STAGING_NAME = /^[a-z0-9][a-z0-9.-]{0,127}$/;
 
 /** Files under a root directory on local disk; the staging directory sits on the same file system. */
@@ -72,6 +75,12 @@ export class LocalDiskStorage implements StorageDriver {
 
   async delete(key: string): Promise<void> {
     await fsp.rm(resolveUnder(this.root, key), { force: true });
+  }
+
+  async check(): Promise<"ok" | "full"> {
+    await fsp.access(this.stagingDir, fs.constants.W_OK);
+    const space = await fsp.statfs(this.root);
+    return space.bavail * space.bsize < MIN_FREE_BYTES ? "full" : "ok";
   }
 }
 

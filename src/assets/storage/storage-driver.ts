@@ -28,4 +28,6 @@ export interface StorageDriver {
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes the file; a missing file is not an error. */
   delete(key: string): Promise<void>;
+  /** For readiness probes: "full" when a new upload could not be stored; throws when storage cannot be used at all. */
+  check(): Promise<"ok" | "full">;
 }

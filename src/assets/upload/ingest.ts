@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
 import { Transform, type Readable, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { AppError } from "../../errors";
+import { AppError, toAppError } from "../../errors";
 
 export interface IngestedFile {
   path: string;
@@ -73,9 +73,14 @@ export function tooLarge(maxBytes: number): AppError {
   return new AppError("FILE_TOO_LARGE", `The file is over the ${maxBytes}-byte limit for its type`, { max_bytes: maxBytes });
 }
 
-/** A client that goes away mid-upload, or a multipart parser's own limit, surfaces as a stream error. */
+/**
+ * A client that goes away mid-upload, or a multipart parser's own limit, surfaces as a stream
+ * error; so does the server's own trouble writing (a full disk is INSUFFICIENT_STORAGE, never the
+ * client's incomplete upload).
+ */
 function asUploadError(error: unknown): AppError {
-  if (error instanceof AppError) return error;
+  const known = toAppError(error);
+  if (known.code !== "INTERNAL") return known;
   const status = (error as { status?: number }).status;
   if (status === 413) return new AppError("FILE_TOO_LARGE", "The file is over the upload limit");
   return new AppError("INCOMPLETE_UPLOAD", "The upload was interrupted before the file was complete", { reason: "interrupted" });
