@@ -3,10 +3,12 @@ import { AssetService } from "./assets/asset.service";
 import { FileAccessService } from "./assets/file-access.service";
 import { FolderService } from "./assets/folders.service";
 import { UrlSigner } from "./assets/signed-urls";
+import { AssetUrlBuilder } from "./assets/urls";
 import { PurgeService } from "./assets/purge.service";
 import { ReferenceService } from "./assets/references.service";
 import { SearchService } from "./assets/search.service";
 import { StatsService } from "./assets/stats.service";
+import { StorageReconcileService } from "./assets/storage-reconcile.service";
 import { TagService } from "./assets/tags.service";
 import { VersionService } from "./assets/versions.service";
 import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
@@ -41,9 +43,11 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
   const database = await openDatabase(config, log);
   let queue: JobQueue | undefined;
   let workers: WorkerHost | undefined;
+  let storage: LocalDiskStorage | undefined;
   try {
-    const storage = new LocalDiskStorage(config.storageDir);
-    await storage.init();
+    storage = new LocalDiskStorage(config.storageDir);
+    const swept = await storage.init();
+    if (swept.length > 0) log.warn({ directories: swept }, "removed staging left by processes that are gone");
     const tools = resolveMediaTools(config);
     const scanner = config.clamd ? clamdScanner({ ...config.clamd, timeoutMs: config.mediaToolTimeoutMs }) : eicarScanner;
     const pipeline = new UploadPipeline({ storage, scanner, tools, maxImagePixels: config.maxImagePixels, toolTimeoutMs: config.mediaToolTimeoutMs });
@@ -59,6 +63,12 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
     );
     const authSecret = await resolveAuthSecret(config);
     const tags = new TagService(database.dataSource);
+    const signer = new UrlSigner(authSecret, config.signedUrls.maxSeconds);
+    const lifetimes = {
+      download: Math.min(config.signedUrls.downloadSeconds, config.signedUrls.maxSeconds),
+      thumbnail: Math.min(config.signedUrls.thumbnailSeconds, config.signedUrls.maxSeconds),
+    };
+    const urls = new AssetUrlBuilder(config.publicUrl, signer, lifetimes);
     const services: Services = {
       config,
       db: database.dataSource,
@@ -71,21 +81,21 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       versions: new VersionService(database.dataSource, storage, pipeline, queue),
       references: new ReferenceService(database.dataSource),
       stats: new StatsService(database.dataSource),
-      files: new FileAccessService(database.dataSource, new UrlSigner(authSecret, config.signedUrls.maxSeconds), config.publicUrl, {
-        download: Math.min(config.signedUrls.downloadSeconds, config.signedUrls.maxSeconds),
-        thumbnail: Math.min(config.signedUrls.thumbnailSeconds, config.signedUrls.maxSeconds),
-      }),
+      urls,
+      files: new FileAccessService(database.dataSource, signer, urls, lifetimes),
       purge: new PurgeService(database.dataSource, storage, log),
+      storageReconcile: new StorageReconcileService(database.dataSource, storage, log),
     };
     if (options.workers > 0) {
       const processor = new DerivativeProcessor(database.dataSource, storage, { tools, timeoutMs: config.derivativeTimeoutMs, maxImagePixels: config.maxImagePixels }, log);
       workers = await startWorkers(
-        { concurrency: options.workers, reconcileIntervalSeconds: config.reconcileIntervalSeconds, purgeRetentionDays: config.purgeRetentionDays },
-        { db: database.dataSource, queue, processor, purge: services.purge, log },
+        { concurrency: options.workers, reconcileIntervalSeconds: config.reconcileIntervalSeconds, purgeRetentionDays: config.purgeRetentionDays, storageReconcile: config.storageReconcile },
+        { db: database.dataSource, queue, processor, purge: services.purge, storageReconcile: services.storageReconcile, log },
       );
     }
     log.info({ database: database.kind, storage: config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");
     const startedQueue = queue;
+    const startedStorage = storage;
     return {
       services,
       database,
@@ -96,12 +106,14 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
         await workers?.stop();
         await startedQueue.stop();
         await database.close();
+        await startedStorage.close();
       },
     };
   } catch (error) {
     await workers?.stop().catch(() => undefined);
     await queue?.stop().catch(() => undefined);
     await database.close();
+    await storage?.close();
     throw error;
   }
 }

@@ -35,6 +35,8 @@ export interface Config {
   derivativeTimeoutMs: number;
   /** How often workers look for processing assets whose job was lost. */
   reconcileIntervalSeconds: number;
+  /** How often stored files are compared with rows, and how old a file no row names must be before it goes. */
+  storageReconcile: { intervalSeconds: number; graceSeconds: number };
   /** Soft-deleted assets are purged (rows and files) this many days after deletion. */
   purgeRetentionDays: number;
   /** Bounds on slow clients: headers, silence mid-request, and a whole request. */
@@ -112,7 +114,11 @@ export function loadConfig(env: Env = process.env): Config {
     jobRetryLimit: int("JOB_RETRY_LIMIT", 3, 0, 20),
     queueMaintenanceSeconds: int("QUEUE_MAINTENANCE_SECONDS", 30, 1, 3600),
     derivativeTimeoutMs: int("DERIVATIVE_TIMEOUT_MS", 120_000, 1000, 3_600_000),
-    reconcileIntervalSeconds: int("RECONCILE_INTERVAL_SECONDS", 60, 1, 86_400),
+    reconcileIntervalSeconds: int("RECONCILE_INTERVAL_SECONDS", 30, 1, 86_400),
+    storageReconcile: {
+      intervalSeconds: int("STORAGE_RECONCILE_INTERVAL_SECONDS", 3600, 1, 7 * 86_400),
+      graceSeconds: int("ORPHAN_GRACE_SECONDS", 3600, 0, 30 * 86_400),
+    },
     purgeRetentionDays: int("PURGE_RETENTION_DAYS", 30, 0, 3650),
     http: {
       headersTimeoutMs: int("HTTP_HEADERS_TIMEOUT_MS", 10_000, 100, 600_000),

@@ -6,9 +6,11 @@ import type { PurgeService } from "./assets/purge.service";
 import type { ReferenceService } from "./assets/references.service";
 import type { SearchService } from "./assets/search.service";
 import type { StatsService } from "./assets/stats.service";
+import type { StorageReconcileService } from "./assets/storage-reconcile.service";
 import type { TagService } from "./assets/tags.service";
 import type { VersionService } from "./assets/versions.service";
 import type { StorageDriver } from "./assets/storage/storage-driver";
+import type { AssetUrlBuilder } from "./assets/urls";
 import type { Authenticator } from "./auth/tokens";
 import type { Config } from "./config";
 
@@ -26,5 +28,8 @@ export interface Services {
   references: ReferenceService;
   stats: StatsService;
   files: FileAccessService;
+  /** The URLs every asset response carries. */
+  urls: AssetUrlBuilder;
   purge: PurgeService;
+  storageReconcile: StorageReconcileService;
 }

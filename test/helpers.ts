@@ -97,7 +97,7 @@ export async function userFiles(userId: string): Promise<string[]> {
 
 /** Upload staging files (derivative jobs stage their own, transiently, under `derive-*`). */
 export async function stagedFiles(): Promise<string[]> {
-  return (await filesUnder(testService().stagingDir)).filter((name) => name.startsWith("upload-"));
+  return (await filesUnder(testService().stagingDir)).filter((name) => path.basename(name).startsWith("upload-"));
 }
 
 /** Polls the asset until processing is over; returns it as REST shows it. */

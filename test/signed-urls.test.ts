@@ -10,6 +10,28 @@ const base = () => testService().baseUrl;
 describe("signed URLs", function () {
   this.timeout(60_000);
 
+  it("in asset responses let an <img> load the thumbnail and preview with no token, and stay the same URL for a while", async () => {
+    const user = await newUser();
+    const { body } = await uploadRest(user, path.join(FIXTURES, "image/png-rgb-8bit-200x133.png"));
+    const asset = await settled(user, body.asset_id);
+    const listed = (await api(user, "GET", "/v1/assets")).body.items[0];
+    const viaGraphQL = (await gql(user, `query($id: ID!) { asset(id: $id) { urls { permanent download thumbnail preview } } }`, { id: body.asset_id })).body.data.asset.urls;
+    // Every response within the rounding window hands out the very same URLs: caches can keep them.
+    expect(listed.urls).to.deep.equal(asset.urls);
+    expect(viaGraphQL).to.deep.equal(asset.urls);
+    for (const variant of ["thumbnail", "preview"]) {
+      const url = new URL(asset.urls[variant]);
+      const lifetime = Number(url.searchParams.get("expires")) - Date.now() / 1000;
+      expect(lifetime, `${variant} lifetime`).to.be.within(7 * 86_400 - 5, 8 * 86_400);
+      const image = await fetch(url);
+      expect([image.status, image.headers.get("content-type")]).to.deep.equal([200, "image/webp"]);
+    }
+    const downloadLifetime = Number(new URL(asset.urls.download).searchParams.get("expires")) - Date.now() / 1000;
+    expect(downloadLifetime).to.be.within(900 - 5, 900 + 900 / 7 + 5);
+    expect((await fetch(asset.urls.download)).status).to.equal(200);
+    expect((await fetch(asset.urls.permanent)).status, "permanent stays authenticated").to.equal(401);
+  });
+
   it("open the file without a token until they expire, the download short-lived and the thumbnail long-lived", async () => {
     const user = await newUser();
     const file = path.join(FIXTURES, "logo/logo-sharp-viewbox-only.svg");

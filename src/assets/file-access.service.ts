@@ -3,14 +3,10 @@ import { notFound, validationFailed } from "../errors";
 import type { StoredFile } from "../http/send-file";
 import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
-import { signedPath, VARIANTS, type UrlSigner, type Variant } from "./signed-urls";
+import { VARIANTS, type UrlSigner, type Variant } from "./signed-urls";
+import type { AssetUrlBuilder, UrlLifetimes } from "./urls";
 import { findOwnedAsset } from "./owned-asset";
 import { derivativeFile, originalFile } from "./stored-files";
-
-export interface UrlLifetimes {
-  download: number;
-  thumbnail: number;
-}
 
 export interface SignedUrl {
   url: string;
@@ -22,7 +18,7 @@ export class FileAccessService {
   constructor(
     private readonly db: DataSource,
     private readonly signer: UrlSigner,
-    private readonly publicUrl: string,
+    private readonly urls: AssetUrlBuilder,
     private readonly lifetimes: UrlLifetimes,
   ) {}
 
@@ -33,7 +29,7 @@ export class FileAccessService {
     const versionNumber = options.versionNumber ?? asset.currentVersion;
     await this.fileFor(asset, versionNumber, variant);
     const seconds = this.signer.lifetime(options.expiresIn, variant === "original" ? this.lifetimes.download : this.lifetimes.thumbnail);
-    return this.sign(userId, asset.id, versionNumber, variant, seconds);
+    return this.sign(asset, variant, seconds, versionNumber);
   }
 
   /** Fresh URLs for the current version: a short-lived download, long-lived thumbnail and preview. */
@@ -43,10 +39,10 @@ export class FileAccessService {
     const has = (kind: DerivativeKind) => kinds.some((k) => k.kind === kind);
     const long = this.signer.lifetime(expiresIn, this.lifetimes.thumbnail);
     return {
-      permanent: `${this.publicUrl}/v1/assets/${asset.id}/download`,
-      download: this.sign(userId, asset.id, asset.currentVersion, "original", this.signer.lifetime(expiresIn, this.lifetimes.download)),
-      thumbnail: has("thumbnail") ? this.sign(userId, asset.id, asset.currentVersion, "thumbnail", long) : null,
-      preview: has("preview") ? this.sign(userId, asset.id, asset.currentVersion, "preview", long) : null,
+      permanent: this.urls.forAsset(asset, []).permanent,
+      download: this.sign(asset, "original", this.signer.lifetime(expiresIn, this.lifetimes.download)),
+      thumbnail: has("thumbnail") ? this.sign(asset, "thumbnail", long) : null,
+      preview: has("preview") ? this.sign(asset, "preview", long) : null,
     };
   }
 
@@ -58,10 +54,9 @@ export class FileAccessService {
     return { file: await this.fileFor(asset, target.versionNumber, target.variant), expires: target.expires };
   }
 
-  private sign(userId: string, assetId: string, versionNumber: number, variant: Variant, seconds: number): SignedUrl {
+  private sign(asset: Asset, variant: Variant, seconds: number, versionNumber = asset.currentVersion): SignedUrl {
     const expires = Math.floor(Date.now() / 1000) + seconds;
-    const target = { assetId, versionNumber, variant, userId, expires };
-    return { url: `${this.publicUrl}${signedPath(target, this.signer.sign(target))}`, expiresAt: new Date(expires * 1000) };
+    return { url: this.urls.signedUrl(asset, variant, expires, versionNumber), expiresAt: new Date(expires * 1000) };
   }
 
   /** URLs are issued for live assets only. */

@@ -1,28 +1,61 @@
 import type { DerivativeSummary } from "./asset-loaders";
 import type { Asset } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
+import { signedPath, type UrlSigner, type Variant } from "./signed-urls";
 
 export interface AssetUrls {
   /** Authenticated, never expires: the internal reference to the current file. */
   permanent: string;
-  /** Where to download the original. */
+  /** Signed, short-lived: the original file, usable without a token. */
   download: string;
-  /** Null until the derivative exists (the asset is still processing, or processing failed). */
+  /** Signed, long-lived, usable in `<img src>`; null until the derivative exists. */
   thumbnail: string | null;
   preview: string | null;
 }
 
-export function derivativeUrl(publicUrl: string, assetId: string, kind: DerivativeKind): string {
-  return `${publicUrl}/v1/assets/${assetId}/derivatives/${kind}`;
+export interface UrlLifetimes {
+  download: number;
+  thumbnail: number;
 }
 
-export function assetUrls(publicUrl: string, asset: Pick<Asset, "id">, derivatives: DerivativeSummary[]): AssetUrls {
-  const base = `${publicUrl}/v1/assets/${asset.id}`;
-  const has = (kind: DerivativeKind) => derivatives.some((d) => d.kind === kind);
-  return {
-    permanent: `${base}/download`,
-    download: `${base}/download`,
-    thumbnail: has("thumbnail") ? derivativeUrl(publicUrl, asset.id, "thumbnail") : null,
-    preview: has("preview") ? derivativeUrl(publicUrl, asset.id, "preview") : null,
-  };
+/**
+ * The URLs an asset carries in every response. Download, thumbnail and preview URLs are signed so
+ * a page can use them directly, and their expiry is rounded up to a window (a seventh of their
+ * lifetime: a day for the 7-day thumbnails): the same asset gives the same URL for that long, so
+ * browsers and CDNs cache it, and every URL stays valid for at least its full lifetime.
+ */
+export class AssetUrlBuilder {
+  constructor(
+    private readonly publicUrl: string,
+    private readonly signer: UrlSigner,
+    private readonly lifetimes: UrlLifetimes,
+  ) {}
+
+  forAsset(asset: Pick<Asset, "id" | "userId" | "currentVersion">, derivatives: DerivativeSummary[], now = Date.now()): AssetUrls {
+    const has = (kind: DerivativeKind) => derivatives.some((d) => d.kind === kind);
+    const signed = (variant: Variant, lifetime: number) => this.signedUrl(asset, variant, roundedExpiry(now, lifetime));
+    return {
+      permanent: `${this.publicUrl}/v1/assets/${asset.id}/download`,
+      download: signed("original", this.lifetimes.download),
+      thumbnail: has("thumbnail") ? signed("thumbnail", this.lifetimes.thumbnail) : null,
+      preview: has("preview") ? signed("preview", this.lifetimes.thumbnail) : null,
+    };
+  }
+
+  /** The authenticated route of one derivative of the current version. */
+  derivativeUrl(assetId: string, kind: DerivativeKind): string {
+    return `${this.publicUrl}/v1/assets/${assetId}/derivatives/${kind}`;
+  }
+
+  /** A signed URL for one file of one version, valid until `expires` (Unix seconds). */
+  signedUrl(asset: Pick<Asset, "id" | "userId" | "currentVersion">, variant: Variant, expires: number, versionNumber = asset.currentVersion): string {
+    const target = { assetId: asset.id, versionNumber, variant, userId: asset.userId, expires };
+    return `${this.publicUrl}${signedPath(target, this.signer.sign(target))}`;
+  }
+}
+
+/** Now plus the lifetime, rounded up to the next multiple of a seventh of the lifetime (Unix seconds). */
+export function roundedExpiry(now: number, lifetimeSeconds: number): number {
+  const window = Math.max(60, Math.floor(lifetimeSeconds / 7));
+  return Math.ceil((Math.floor(now / 1000) + lifetimeSeconds) / window) * window;
 }

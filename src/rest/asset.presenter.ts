@@ -1,10 +1,10 @@
 import type { AssetLoaders } from "../assets/asset-loaders";
 import type { Asset } from "../assets/entities";
 import type { SearchResult } from "../assets/search.service";
-import { assetUrls, derivativeUrl } from "../assets/urls";
+import type { AssetUrlBuilder } from "../assets/urls";
 
 /** The asset as REST returns it (API.md): snake_case, with folder, tags, counts and URLs. */
-export async function presentAsset(asset: Asset, loaders: AssetLoaders, publicUrl: string) {
+export async function presentAsset(asset: Asset, loaders: AssetLoaders, urls: AssetUrlBuilder) {
   const [folder, tags, versionsCount, referencesCount, derivatives] = await Promise.all([
     asset.folderId ? loaders.folder.load(asset.folderId) : null,
     loaders.tags.load(asset.id),
@@ -30,28 +30,28 @@ export async function presentAsset(asset: Asset, loaders: AssetLoaders, publicUr
     current_version: asset.currentVersion,
     versions_count: versionsCount,
     references_count: referencesCount,
-    urls: assetUrls(publicUrl, asset, derivatives),
+    urls: urls.forAsset(asset, derivatives),
     derivatives: derivatives.map((d) => ({
       kind: d.kind,
       mime_type: d.mimeType,
       file_size: d.fileSize,
       width: d.width,
       height: d.height,
-      url: derivativeUrl(publicUrl, asset.id, d.kind),
+      url: urls.derivativeUrl(asset.id, d.kind),
     })),
     created_at: asset.createdAt.toISOString(),
     updated_at: asset.updatedAt.toISOString(),
   };
 }
 
-export function presentAssets(assets: Asset[], loaders: AssetLoaders, publicUrl: string) {
-  return Promise.all(assets.map((asset) => presentAsset(asset, loaders, publicUrl)));
+export function presentAssets(assets: Asset[], loaders: AssetLoaders, urls: AssetUrlBuilder) {
+  return Promise.all(assets.map((asset) => presentAsset(asset, loaders, urls)));
 }
 
 /** A search page as REST returns it: `{items, total, next_cursor, facets}`. */
-export async function presentSearch(result: SearchResult, loaders: AssetLoaders, publicUrl: string) {
+export async function presentSearch(result: SearchResult, loaders: AssetLoaders, urls: AssetUrlBuilder) {
   return {
-    items: await presentAssets(result.items, loaders, publicUrl),
+    items: await presentAssets(result.items, loaders, urls),
     total: result.total,
     next_cursor: result.nextCursor,
     facets: {

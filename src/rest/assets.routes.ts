@@ -11,7 +11,7 @@ import { locals } from "./request-context";
 /** /v1/assets: upload, list, read, update, delete, download. Each handler calls one service method. */
 export function assetRoutes(services: Services): Router {
   const router = Router();
-  const { assets, config } = services;
+  const { assets } = services;
 
   router.post("/assets/upload", async (req, res) => {
     const { userId, loaders } = locals(res);
@@ -27,24 +27,24 @@ export function assetRoutes(services: Services): Router {
       onDuplicate: upload.fields.on_duplicate,
       requestComplete: upload.complete,
     });
-    res.status(created ? 201 : 200).json(await presentAsset(asset, loaders, config.publicUrl));
+    res.status(created ? 201 : 200).json(await presentAsset(asset, loaders, services.urls));
   });
 
   router.get("/assets", async (req, res) => {
     const { userId, loaders } = locals(res);
     const result = await services.search.search(userId, parseSearch(req.query as RawSearch));
-    res.json(await presentSearch(result, loaders, config.publicUrl));
+    res.json(await presentSearch(result, loaders, services.urls));
   });
 
   router.post("/assets/search", json({ limit: "64kb" }), async (req, res) => {
     const { userId, loaders } = locals(res);
     const result = await services.search.search(userId, parseSearch(objectBody(req.body) as RawSearch));
-    res.json(await presentSearch(result, loaders, config.publicUrl));
+    res.json(await presentSearch(result, loaders, services.urls));
   });
 
   router.get("/assets/:id", async (req, res) => {
     const { userId, loaders } = locals(res);
-    res.json(await presentAsset(await assets.get(userId, req.params.id), loaders, config.publicUrl));
+    res.json(await presentAsset(await assets.get(userId, req.params.id), loaders, services.urls));
   });
 
   router.put("/assets/:id", json({ limit: "64kb" }), async (req, res) => {
@@ -55,13 +55,13 @@ export function assetRoutes(services: Services): Router {
       description: nullableString(body, "description"),
       folderId: nullableString(body, "folder_id"),
     });
-    res.json(await presentAsset(asset, loaders, config.publicUrl));
+    res.json(await presentAsset(asset, loaders, services.urls));
   });
 
   router.delete("/assets/:id", async (req, res) => {
     const { userId, loaders } = locals(res);
     const asset = await assets.delete(userId, req.params.id, booleanParam(req.query.force, "force"));
-    res.json(await presentAsset(asset, loaders, config.publicUrl));
+    res.json(await presentAsset(asset, loaders, services.urls));
   });
 
   router.get("/assets/:id/download", async (req, res) => {

@@ -10,7 +10,7 @@ import { locals } from "./request-context";
 /** /v1/assets/folders... and /v1/assets/tags...; mounted before /v1/assets/{id}. */
 export function folderAndTagRoutes(services: Services): Router {
   const router = Router();
-  const { folders, tags, config } = services;
+  const { folders, tags } = services;
   const body = json({ limit: "64kb" });
 
   router.get("/assets/folders", async (req, res) => {
@@ -57,7 +57,7 @@ export function folderAndTagRoutes(services: Services): Router {
     res.json({
       folder: presentFolder(folder),
       subfolders: subfolders.map(presentFolder),
-      assets: await presentSearch(await services.search.search(userId, search), loaders, config.publicUrl),
+      assets: await presentSearch(await services.search.search(userId, search), loaders, services.urls),
     });
   });
 

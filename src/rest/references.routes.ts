@@ -62,7 +62,7 @@ export function referenceRoutes(services: Services): Router {
 
   router.post("/assets/:id/restore", async (req, res) => {
     const { userId, loaders } = locals(res);
-    res.json(await presentAsset(await services.assets.restore(userId, req.params.id), loaders, services.config.publicUrl));
+    res.json(await presentAsset(await services.assets.restore(userId, req.params.id), loaders, services.urls));
   });
 
   return router;

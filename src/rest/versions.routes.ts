@@ -31,7 +31,7 @@ export function versionRoutes(services: Services): Router {
       changeDescription: upload.fields.change_description,
       requestComplete: upload.complete,
     });
-    res.status(201).json({ version: present(asset.id, version, asset.currentVersion), asset: await presentAsset(asset, loaders, config.publicUrl) });
+    res.status(201).json({ version: present(asset.id, version, asset.currentVersion), asset: await presentAsset(asset, loaders, services.urls) });
   });
 
   router.get("/assets/:id/versions/compare", async (req, res) => {
@@ -62,7 +62,7 @@ export function versionRoutes(services: Services): Router {
   router.post("/assets/:id/versions/:v/rollback", async (req, res) => {
     const { userId, loaders } = locals(res);
     const asset = await versions.rollback(userId, req.params.id, versionParam(req.params.v, "v"));
-    res.json(await presentAsset(asset, loaders, config.publicUrl));
+    res.json(await presentAsset(asset, loaders, services.urls));
   });
 
   return router;

@@ -106,8 +106,11 @@ export class DerivativeProcessor {
       committed.push({ ...derivative, key, size: bytes });
     }
     const stillThere = await this.db.transaction(async (m) => {
+      // Under the asset's lock, which pruning and version deletes take too: the version either
+      // still exists now, or its derivatives must not be recorded (nor kept) at all.
       const current = await m.findOne(Asset, { where: { id: asset.id }, lock: { mode: "pessimistic_write" } });
       if (!current) return false;
+      if (!(await m.exists(AssetVersion, { where: { assetId: asset.id, versionNumber: version.versionNumber } }))) return false;
       for (const d of committed) {
         await m
           .createQueryBuilder()
@@ -122,7 +125,7 @@ export class DerivativeProcessor {
       }
       return true;
     });
-    // The asset was purged while its derivatives were being made: nothing may point at them.
+    // The asset was purged, or the version pruned, while its derivatives were being made: nothing may point at them.
     if (!stillThere) for (const d of committed) await this.storage.delete(d.key);
   }
 

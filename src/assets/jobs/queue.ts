@@ -100,6 +100,11 @@ export class JobQueue {
     this.workerIds.length = 0;
   }
 
+  /** Fails jobs whose worker died, so they are retried (or given up on) by the queue's usual rules. */
+  async failAbandoned(jobIds: string[]): Promise<void> {
+    for (const id of jobIds) await this.boss.fail(DERIVATIVES_QUEUE, id, { message: "the worker running this job stopped" });
+  }
+
   /** Wakes this process's idle workers (after a commit that enqueued work), instead of waiting for their next poll. */
   nudge(): void {
     for (const id of this.workerIds) this.boss.notifyWorker(id);

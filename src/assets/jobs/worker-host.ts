@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { PurgeService } from "../purge.service";
+import type { StorageReconcileService } from "../storage-reconcile.service";
 import type { DerivativeProcessor } from "./derivatives.job";
 import type { JobQueue } from "./queue";
+import { failAbandonedJobs, whileHoldingJobLock } from "./job-liveness";
 import { requeueOrphans } from "./reconcile";
 
 export interface WorkerHost {
@@ -12,13 +14,23 @@ export interface WorkerHost {
   stop(): Promise<void>;
 }
 
-/** Runs derivative workers in this process and, now and then, re-queues orphaned work. */
+/**
+ * Runs derivative workers in this process and, now and then, retries jobs whose worker died,
+ * re-queues orphaned work and compares storage with the rows.
+ */
 export async function startWorkers(
-  options: { concurrency: number; reconcileIntervalSeconds: number; purgeRetentionDays: number },
-  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; purge: PurgeService; log: Logger },
+  options: {
+    concurrency: number;
+    reconcileIntervalSeconds: number;
+    purgeRetentionDays: number;
+    storageReconcile: { intervalSeconds: number; graceSeconds: number };
+  },
+  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; purge: PurgeService; storageReconcile: StorageReconcileService; log: Logger },
 ): Promise<WorkerHost> {
   const reconcile = async () => {
     try {
+      const abandoned = await failAbandonedJobs(deps.db, deps.queue);
+      if (abandoned > 0) deps.log.warn({ count: abandoned }, "failed jobs whose worker stopped, for retry");
       const count = await requeueOrphans(deps.db, deps.queue);
       if (count > 0) deps.log.warn({ count }, "re-queued assets whose processing job was lost");
     } catch (error) {
@@ -26,20 +38,31 @@ export async function startWorkers(
     }
   };
   const work = async () => {
-    await deps.queue.work(options.concurrency, (job) => deps.processor.handle(job));
+    await deps.queue.work(options.concurrency, (job) => whileHoldingJobLock(deps.db, job.id, () => deps.processor.handle(job)));
     await deps.queue.workPurge(async () => {
       await deps.purge.purgeExpired(options.purgeRetentionDays);
     });
   };
+  const reconcileStorage = async () => {
+    try {
+      await deps.storageReconcile.run(options.storageReconcile.graceSeconds);
+    } catch (error) {
+      deps.log.error({ err: error }, "storage reconcile failed");
+    }
+  };
   await reconcile();
   await work();
-  const timer = setInterval(reconcile, options.reconcileIntervalSeconds * 1000);
-  timer.unref();
+  void reconcileStorage();
+  const timers = [
+    setInterval(reconcile, options.reconcileIntervalSeconds * 1000),
+    setInterval(reconcileStorage, options.storageReconcile.intervalSeconds * 1000),
+  ];
+  for (const timer of timers) timer.unref();
   return {
     pause: () => deps.queue.stopWorking(),
     resume: work,
     async stop() {
-      clearInterval(timer);
+      for (const timer of timers) clearInterval(timer);
       await deps.queue.stopWorking();
     },
   };

@@ -4,6 +4,7 @@ import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { resolveUnder } from "./paths";
+import { ownStagingDirName, sweepStaging } from "./staging-dirs";
 import type { ByteRange, StorageDriver } from "./storage-driver";
 
 /** Below this much free space a new upload (up to 200 MB) cannot be taken. */
@@ -11,26 +12,28 @@ const MIN_FREE_BYTES = 256 * 1024 * 1024;
 
 const STAGING_NAME = /^[a-z0-9][a-z0-9.-]{0,127}$/;
 
-/** Files under a root directory on local disk; the staging directory sits on the same file system. */
+/**
+ * Files under a root directory on local disk. This process stages in a directory of its own under
+ * `root/tmp`, on the same file system so a commit is a rename.
+ */
 export class LocalDiskStorage implements StorageDriver {
+  readonly stagingRoot: string;
   readonly stagingDir: string;
 
   constructor(readonly root: string) {
-    this.stagingDir = path.join(root, "tmp");
+    this.stagingRoot = path.join(root, "tmp");
+    this.stagingDir = path.join(this.stagingRoot, ownStagingDirName());
   }
 
-  /**
-   * Creates the staging directory and removes staged files a crashed process left behind. Only
-   * files untouched for `staleAfterMs` go, so a sibling process's upload in progress is safe.
-   */
-  async init(staleAfterMs = 6 * 3600_000): Promise<void> {
+  /** Creates this process's staging directory and removes those of processes that are gone. */
+  async init(): Promise<string[]> {
     await fsp.mkdir(this.stagingDir, { recursive: true });
-    const cutoff = Date.now() - staleAfterMs;
-    for (const name of await fsp.readdir(this.stagingDir)) {
-      const file = path.join(this.stagingDir, name);
-      const stats = await fsp.stat(file).catch(() => undefined);
-      if (stats?.isFile() && stats.mtimeMs < cutoff) await fsp.rm(file, { force: true });
-    }
+    return sweepStaging(this.stagingRoot, this.stagingDir);
+  }
+
+  /** Removes this process's staging directory (at a clean shutdown). */
+  async close(): Promise<void> {
+    await fsp.rm(this.stagingDir, { recursive: true, force: true });
   }
 
   stagingPath(name?: string): string {
@@ -77,10 +80,29 @@ export class LocalDiskStorage implements StorageDriver {
     await fsp.rm(resolveUnder(this.root, key), { force: true });
   }
 
+  async *list(): AsyncIterable<{ key: string; modifiedAt: Date }> {
+    yield* walk(this.root, ASSET_FILES_DIR);
+  }
+
   async check(): Promise<"ok" | "full"> {
     await fsp.access(this.stagingDir, fs.constants.W_OK);
     const space = await fsp.statfs(this.root);
     return space.bavail * space.bsize < MIN_FREE_BYTES ? "full" : "ok";
+  }
+}
+
+/** Stored files live under this top-level directory (see paths.ts); `tmp/` holds staging. */
+const ASSET_FILES_DIR = "assets";
+
+async function* walk(root: string, relative: string): AsyncIterable<{ key: string; modifiedAt: Date }> {
+  const entries = await fsp.readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    const key = `${relative}/${entry.name}`;
+    if (entry.isDirectory()) yield* walk(root, key);
+    else if (entry.isFile()) {
+      const stats = await fsp.stat(path.join(root, key)).catch(() => undefined);
+      if (stats) yield { key, modifiedAt: stats.mtime };
+    }
   }
 }
 

@@ -28,6 +28,8 @@ export interface StorageDriver {
   stat(key: string): Promise<{ size: number } | undefined>;
   /** Removes the file; a missing file is not an error. */
   delete(key: string): Promise<void>;
+  /** Every stored file (not staging), in no particular order, with when it was last written. */
+  list(): AsyncIterable<{ key: string; modifiedAt: Date }>;
   /** For readiness probes: "full" when a new upload could not be stored; throws when storage cannot be used at all. */
   check(): Promise<"ok" | "full">;
 }

@@ -1,7 +1,6 @@
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Asset } from "../../assets/entities";
-import { assetUrls, derivativeUrl } from "../../assets/urls";
 import { caller, type GraphQLContext } from "../context";
 import { parseSearch } from "../../assets/search-input";
 import { rawSearch, toConnection } from "../search-args";
@@ -118,12 +117,12 @@ export class AssetResolver {
 
   @FieldResolver(() => AssetUrlsType)
   async urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetUrlsType> {
-    return assetUrls(ctx.services.config.publicUrl, asset, await caller(ctx).loaders.derivatives.load(asset.id));
+    return ctx.services.urls.forAsset(asset, await caller(ctx).loaders.derivatives.load(asset.id));
   }
 
   @FieldResolver(() => [DerivativeType], { description: "Thumbnails, previews, waveform and clips of the current version" })
   async derivatives(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<DerivativeType[]> {
     const derivatives = await caller(ctx).loaders.derivatives.load(asset.id);
-    return derivatives.map((d) => ({ ...d, url: derivativeUrl(ctx.services.config.publicUrl, asset.id, d.kind) }));
+    return derivatives.map((d) => ({ ...d, url: ctx.services.urls.derivativeUrl(asset.id, d.kind) }));
   }
 }
