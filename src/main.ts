@@ -3,11 +3,12 @@ import type { Server } from "node:http";
 import { createHttpApp } from "./app";
 import { signToken } from "./auth/tokens";
 import { startRuntime } from "./bootstrap";
-import { loadConfig } from "./config";
+import { loadConfig, type Config } from "./config";
 import { listen } from "./http/server";
 import { createLogger } from "./logger";
 import { guardProcess } from "./process-guard";
 import { stopOnSignals } from "./shutdown";
+import { explainStartupFailure } from "./startup-errors";
 
 /** The demo user whose token is printed at start-up when no AUTH_SECRET is configured. */
 const DEMO_USER_ID = "00000000-0000-4000-8000-000000000001";
@@ -17,7 +18,8 @@ async function main(): Promise<void> {
   const log = createLogger(config);
   guardProcess(log);
   const runtime = await startRuntime(config, log, { workers: config.workerConcurrency });
-  const demoToken = config.authSecret ? undefined : await signToken(runtime.authSecret, DEMO_USER_ID);
+  // A demo token is for a newcomer's own machine: never printed in production or with a configured secret.
+  const demoToken = config.authSecret || config.env === "production" ? undefined : await signToken(runtime.authSecret, DEMO_USER_ID);
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(config.host);
   const http = await createHttpApp(runtime.services, log, {
     // Only a server nobody else can reach pre-fills GraphiQL with the demo token.
@@ -44,6 +46,13 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  let config: Config | undefined;
+  try {
+    config = loadConfig();
+  } catch {
+    config = undefined;
+  }
+  const explained = explainStartupFailure(error, config);
+  console.error(explained ? `Asset Library could not start: ${explained}` : error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

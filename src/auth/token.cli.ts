@@ -6,7 +6,7 @@ import { signToken } from "./tokens";
 /** `npm run token -- <uuid>`: prints a bearer token for that user (a new user id when omitted). */
 async function main(): Promise<void> {
   const userId = process.argv[2] ?? randomUUID();
-  const secret = await resolveAuthSecret(loadConfig());
+  const secret = await resolveAuthSecret(loadConfig(), { create: false });
   process.stdout.write(`${await signToken(secret, userId)}\n`);
   if (!process.argv[2]) process.stderr.write(`(user ${userId})\n`);
 }

@@ -1,7 +1,7 @@
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
 
 const DEFAULT_QUERY = `# Your assets, newest first. Add your token under Headers:
-# {"Authorization": "Bearer <token printed at start-up>"}
+# {"Authorization": "Bearer <token>"}  (npm run token -- <user-uuid> prints one)
 query Library {
   assets(first: 10) {
     totalCount

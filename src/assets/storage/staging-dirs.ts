@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { isProcessRunning } from "../../process-alive";
 
 /**
  * Each process stages its files in a directory of its own under the staging root, named for the
@@ -39,13 +40,7 @@ function hostTag(): string {
 
 /** A process with this id runs here. Our own id means a previous life of this process (a restarted container is pid 1 again). */
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return pid !== process.pid && isProcessRunning(pid);
 }
 
 async function newestChange(entry: string, own: number): Promise<number> {
