@@ -16,11 +16,12 @@ import { buildGraphQLSchema } from "./graphql/schema";
 import { refuseOversizedRequests, settleUnreadBodies } from "./http/unread-bodies";
 import { idleBodyTimeout } from "./http/server";
 import { graphiqlPage } from "./http/graphiql";
+import { allowedMethods } from "./http/allowed-methods";
 import { healthRoutes } from "./http/health";
-import { sendStoredFile } from "./http/send-file";
+import { requestLogging } from "./http/request-log";
 import { assetRoutes } from "./rest/assets.routes";
 import { folderAndTagRoutes } from "./rest/folders-tags.routes";
-import { OPENAPI_DOCUMENT } from "./rest/openapi";
+import { publicRoutes } from "./rest/public.routes";
 import { referenceRoutes } from "./rest/references.routes";
 import { versionRoutes } from "./rest/versions.routes";
 import { notFoundRoute, restErrorHandler } from "./rest/errors";
@@ -53,7 +54,7 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(settleUnreadBodies, refuseOversizedRequests, idleBodyTimeout(services.config.http.idleTimeoutMs));
+  app.use(requestLogging(log), settleUnreadBodies, refuseOversizedRequests, idleBodyTimeout(services.config.http.idleTimeoutMs));
 
   app.use(healthRoutes(services));
 
@@ -71,25 +72,9 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     }),
   );
 
-  app.get("/v1/openapi.json", (_req, res) => {
-    res.json(OPENAPI_DOCUMENT);
-  });
-
-  // Signed URLs carry their own authority; everything else under /v1 needs a bearer token.
-  app.get("/v1/files/:assetId/:version/:variant", async (req, res) => {
-    const { file, expires } = await services.files.openSigned({
-      assetId: req.params.assetId,
-      version: req.params.version,
-      variant: req.params.variant,
-      user: String(req.query.user ?? ""),
-      expires: String(req.query.expires ?? ""),
-      sig: String(req.query.sig ?? ""),
-    });
-    const remaining = Math.max(0, expires - Math.floor(Date.now() / 1000));
-    // The URL names one version's bytes until it expires: caches may keep them that long.
-    await sendStoredFile(req, res, services.storage, file, `private, max-age=${remaining}, immutable`);
-  });
-  app.use("/v1", requireUser(services), folderAndTagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services));
+  const open = publicRoutes(services);
+  const guarded = [folderAndTagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services)];
+  app.use("/v1", allowedMethods([open, ...guarded]), open, requireUser(services), ...guarded);
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));
 

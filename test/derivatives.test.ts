@@ -99,6 +99,8 @@ describe("derivatives of every accepted fixture", function () {
         expect(video.codecName).to.equal("h264");
         expect(Math.min(video.width!, video.height!)).to.be.at.most(360);
         expect(clip.durationSeconds).to.be.at.most(15.1);
+        // The clip covers min(15 s, duration) of any source, variable frame rate included.
+        expect(clip.durationSeconds).to.be.closeTo(Math.min(15, asset.metadata.duration_seconds), 0.25);
         expect(clip.streams.some((s) => s.codecType === "audio" && s.codecName === "aac")).to.equal(entry.expected.has_audio === true);
       }
     });

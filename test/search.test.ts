@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { api, gql, newUser, type TestUser } from "./helpers";
+import path from "node:path";
+import { api, FIXTURES, gql, newUser, uploadRest, type TestUser } from "./helpers";
 import { seedAssets, type SeedAsset } from "./seed";
 
 /**
@@ -51,13 +52,17 @@ function sortKey(row: Row, sort: string): string | number {
   return TYPE_ORDER.indexOf(row.assetType);
 }
 
+/** Names compare as the service sorts them: ICU at base strength, case and accents ignored. */
+const NAME_ORDER = new Intl.Collator("und", { sensitivity: "base" });
+
 function ordered(rows: Row[], sort: string, order: "asc" | "desc"): string[] {
   const sign = order === "asc" ? 1 : -1;
   return [...rows]
     .sort((a, b) => {
       const x = sortKey(a, sort);
       const y = sortKey(b, sort);
-      if (x !== y) return (x < y ? -1 : 1) * sign;
+      const byKey = typeof x === "string" && typeof y === "string" ? NAME_ORDER.compare(x, y) : x === y ? 0 : x < y ? -1 : 1;
+      if (byKey !== 0) return byKey * sign;
       return (a.id < b.id ? -1 : 1) * sign;
     })
     .map((r) => r.id);
@@ -198,5 +203,27 @@ describe("search", function () {
     expect(bad.status).to.equal(400);
     expect(Object.keys(bad.body.error.details.fields).sort()).to.deep.equal(["asset_type", "created_after", "file_size_min", "limit", "sort"]);
     expect((await api(user, "POST", "/v1/assets/search", { folder_id: randomUUID() })).status).to.equal(404);
+  });
+
+  it("sorts names as people read them: case and accents ignored, across pages", async () => {
+    const reader = await newUser();
+    const names = ["sunset", "Ärger", "apple", "Zebra", "éclair", "Bob", "arger"];
+    for (const name of names) {
+      const { status } = await uploadRest(reader, path.join(FIXTURES, "image/png-rgb-8bit-200x133.png"), { name, on_duplicate: "keep" });
+      expect(status).to.equal(201);
+    }
+    const all = (await api(reader, "GET", "/v1/assets?sort=name&order=asc")).body.items.map((a: { name: string }) => a.name);
+    expect(all.slice(0, 3).sort()).to.deep.equal(["apple", "arger", "Ärger"].sort());
+    expect(all.slice(3)).to.deep.equal(["Bob", "éclair", "sunset", "Zebra"]);
+    const paged: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: any } = await api(reader, "POST", "/v1/assets/search", { sort: "name", order: "asc", limit: 2, cursor });
+      paged.push(...page.body.items.map((a: { name: string }) => a.name));
+      cursor = page.body.next_cursor;
+    } while (cursor);
+    expect(paged).to.deep.equal(all);
+    const viaGraphQL = await gql(reader, `{ assets(sort: NAME, order: DESC, first: 10) { nodes { name } } }`);
+    expect(viaGraphQL.body.data.assets.nodes.map((a: { name: string }) => a.name)).to.deep.equal([...all].reverse());
   });
 });

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { createHttpApp, type HttpApp } from "../src/app";
 import { startRuntime, type Runtime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
@@ -32,6 +33,17 @@ export function testService(): TestService {
   return service;
 }
 
+/** The newest log lines of the test service, parsed. */
+export const serviceLogLines: Array<Record<string, any>> = [];
+const KEPT_LOG_LINES = 20_000;
+const memorySink = new Writable({
+  write(chunk, _encoding, done) {
+    for (const line of String(chunk).split("\n")) if (line) serviceLogLines.push(JSON.parse(line));
+    if (serviceLogLines.length > KEPT_LOG_LINES) serviceLogLines.splice(0, serviceLogLines.length - KEPT_LOG_LINES);
+    done();
+  },
+});
+
 export const TEST_AUTH_SECRET = "test-secret-that-is-at-least-32-bytes-long";
 
 export const mochaHooks = {
@@ -49,7 +61,7 @@ export const mochaHooks = {
       AUTH_SECRET: TEST_AUTH_SECRET,
       PORT: String(port),
       HOST: "127.0.0.1",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
       MEDIA_TOOL_TIMEOUT_MS: "20000",
       QUEUE_MAINTENANCE_SECONDS: "1",
       // A job whose worker was killed is retried after this long (test/workers.test.ts kills one).
@@ -58,7 +70,8 @@ export const mochaHooks = {
       HTTP_HEADERS_TIMEOUT_MS: "1500",
       HTTP_IDLE_TIMEOUT_MS: "3000",
     });
-    const log = createLogger(config);
+    // Kept in memory (the newest lines) for tests that read what an operator would; LOG_LEVEL=… prints instead.
+    const log = process.env.LOG_LEVEL ? createLogger(config) : createLogger(config, memorySink);
     const runtime = await startRuntime(config, log, { workers: 2 });
     http = await createHttpApp(runtime.services, log);
     server = await listen(http.app, config);

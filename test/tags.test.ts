@@ -96,3 +96,44 @@ describe("tags", () => {
     }
   });
 });
+
+describe("names that look alike", () => {
+  const invisible: Array<[string, string]> = [
+    ["a zero-width space", "brand\u200b"],
+    ["a zero-width joiner between letters", "bra\u200dnd"],
+    ["a bidi override", "\u202ednarb"],
+    ["a left-to-right mark", "brand\u200e"],
+    ["a control character", "brand\u0007"],
+    ["an unassigned code point", "brand\u0378"],
+    ["a lone surrogate", "brand\ud800"],
+  ];
+
+  it("refuse invisible, control and unassigned characters in tag and folder names", async () => {
+    const user = await newUser();
+    for (const [what, name] of invisible) {
+      const tag = await api(user, "POST", "/v1/assets/tags", { name });
+      expect([tag.status, tag.body.error?.code], `tag with ${what}`).to.deep.equal([400, "VALIDATION_FAILED"]);
+      const folder = await api(user, "POST", "/v1/assets/folders", { name });
+      expect([folder.status, folder.body.error?.code], `folder with ${what}`).to.deep.equal([400, "VALIDATION_FAILED"]);
+    }
+    expect((await api(user, "GET", "/v1/assets/tags")).body.items).to.deep.equal([]);
+  });
+
+  it("normalise to NFC, so a decomposed é is the same tag, and keep emoji written with joiners", async () => {
+    const user = await newUser();
+    expect((await api(user, "POST", "/v1/assets/tags", { name: "Caf\u00e9" })).status).to.equal(201);
+    const decomposed = await api(user, "POST", "/v1/assets/tags", { name: "Cafe\u0301" });
+    expect([decomposed.status, decomposed.body.error.code]).to.deep.equal([409, "NAME_CONFLICT"]);
+    const coder = await api(user, "POST", "/v1/assets/tags", { name: "\u{1F469}\u200d\u{1F4BB} dev" });
+    expect([coder.status, coder.body.name]).to.deep.equal([201, "\u{1F469}\u200d\u{1F4BB} dev"]);
+  });
+
+  it("keep a right-to-left mark in an asset name but refuse a bidi override", async () => {
+    const user = await newUser();
+    const file = path.join(FIXTURES, "image/png-rgb-8bit-200x133.png");
+    const hebrew = await uploadRest(user, file, { name: "\u05e9\u05dc\u05d5\u05dd\u200f.png" });
+    expect(hebrew.status).to.equal(201);
+    const spoof = await uploadRest(user, file, { name: "invoice\u202egnp.exe", on_duplicate: "keep" });
+    expect([spoof.status, spoof.body.error.code]).to.deep.equal([400, "VALIDATION_FAILED"]);
+  });
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
+import type { Logger } from "pino";
 import { Not, type DataSource, type EntityManager } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
 import { Asset, AssetDerivative, AssetReference, AssetVersion, Folder } from "./entities";
@@ -13,6 +14,7 @@ import type { UploadPipeline } from "./upload/upload-pipeline";
 import { versionRow } from "./versions.service";
 import { findOwnedAsset } from "./owned-asset";
 import { removeUncommittedFile } from "./upload/uncommitted-file";
+import { loggedUpload } from "./upload/upload-log";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
 
 export interface UploadInput {
@@ -45,10 +47,15 @@ export class AssetService {
     private readonly pipeline: UploadPipeline,
     private readonly queue: JobQueue,
     private readonly tags: TagService,
+    private readonly log: Logger,
   ) {}
 
   /** Stores an upload as a new asset; `created` is false when `link` answered with an existing one. */
-  async upload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
+  upload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
+    return loggedUpload(this.log, { userId, kind: "asset", filename: input.filename, assetType: input.assetType }, () => this.storeUpload(userId, input));
+  }
+
+  private async storeUpload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
     const plan = this.pipeline.plan(input.filename, input.assetType);
     const onDuplicate = input.onDuplicate ?? "reject";
     if (!["reject", "link", "keep"].includes(onDuplicate)) throw validationFailed({ on_duplicate: "must be reject, link or keep" });

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { Folder } from "./entities";
-import { cleanColor, cleanDescription, cleanName, isUuid, optionalUuid } from "./validation";
+import { cleanColor, cleanDescription, cleanIdentifyingName, isUuid, optionalUuid } from "./validation";
 
 /** Top-level folders are level 1; nothing may sit deeper than level 5. */
 export const MAX_FOLDER_DEPTH = 5;
@@ -63,7 +63,7 @@ export class FolderService {
   }
 
   async create(userId: string, input: FolderInput): Promise<Folder> {
-    const name = cleanName("name", input.name);
+    const name = cleanIdentifyingName("name", input.name);
     const parentId = optionalUuid("parent_folder_id", input.parentId) ?? null;
     const description = cleanDescription(input.description);
     const color = cleanColor(input.color);
@@ -78,7 +78,7 @@ export class FolderService {
   }
 
   async update(userId: string, folderId: string, changes: FolderChanges): Promise<Folder> {
-    const name = changes.name === undefined ? undefined : cleanName("name", changes.name);
+    const name = changes.name === undefined ? undefined : cleanIdentifyingName("name", changes.name);
     const parentId = optionalUuid("parent_folder_id", changes.parentId);
     const description = changes.description === undefined ? undefined : cleanDescription(changes.description);
     const color = changes.color === undefined ? undefined : cleanColor(changes.color);

@@ -23,7 +23,8 @@ export interface SearchResult {
 
 /** Column and parameter cast of each sort, for keyset comparison. */
 const SORT_COLUMNS: Record<SortField, { column: string; cast: string }> = {
-  name: { column: "a.name", cast: "text" },
+  // Case- and accent-insensitive, as people read names (see migrations/1764500000000-name-collation.ts).
+  name: { column: `a.name COLLATE "asset_name"`, cast: "text" },
   created_at: { column: "a.created_at", cast: "timestamptz" },
   file_size: { column: "a.file_size", cast: "bigint" },
   asset_type: { column: "a.asset_type", cast: "asset_type" },

@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { Tag } from "./entities";
-import { cleanColor, cleanName, isUuid } from "./validation";
+import { cleanColor, cleanIdentifyingName, isUuid } from "./validation";
 
 const MAX_TAG_NAME = 100;
 const MAX_TAGS_PER_CALL = 100;
@@ -20,13 +20,13 @@ export class TagService {
   }
 
   async create(userId: string, input: { name: string; color?: string | null }): Promise<Tag> {
-    const name = cleanName("name", input.name, MAX_TAG_NAME);
+    const name = cleanIdentifyingName("name", input.name, MAX_TAG_NAME);
     const color = cleanColor(input.color);
     return this.named(() => this.db.getRepository(Tag).save({ userId, name, color, usageCount: 0 }));
   }
 
   async update(userId: string, tagId: string, changes: { name?: string; color?: string | null }): Promise<Tag> {
-    const name = changes.name === undefined ? undefined : cleanName("name", changes.name, MAX_TAG_NAME);
+    const name = changes.name === undefined ? undefined : cleanIdentifyingName("name", changes.name, MAX_TAG_NAME);
     const color = changes.color === undefined ? undefined : cleanColor(changes.color);
     return this.named(() =>
       this.db.transaction(async (m) => {
@@ -140,7 +140,7 @@ export function cleanTagNames(names: unknown): string[] {
   if (names.length > MAX_TAGS_PER_CALL) throw validationFailed({ tags: `at most ${MAX_TAGS_PER_CALL} tags at once` });
   const cleaned = names.map((n) => {
     if (typeof n !== "string") throw validationFailed({ tags: "must be strings" });
-    return cleanName("tags", n, MAX_TAG_NAME);
+    return cleanIdentifyingName("tags", n, MAX_TAG_NAME);
   });
   // One entry per name whatever its case: the first spelling wins.
   const byKey = new Map<string, string>();

@@ -6,12 +6,38 @@ export function isUuid(value: unknown): value is string {
   return typeof value === "string" && UUID.test(value);
 }
 
-/** A display name: trimmed, 1-255 characters, no control characters. */
+/** Control characters, unassigned code points and lone surrogates: never part of a name. */
+const NEVER_IN_NAMES = /[\p{Cc}\p{Cn}\p{Cs}]/u;
+/** Bidi embeddings, overrides and isolates: they make text display as something it is not. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/;
+/** Any invisible format character (zero-width spaces and joiners, bidi marks, soft hyphens…). */
+const FORMAT_CHARACTERS = /\p{Cf}/u;
+/** The zero-width joiner inside an emoji sequence (👩‍💻) is how that emoji is written, not a disguise. */
+const EMOJI_JOINER = /(?<=\p{Extended_Pictographic}\uFE0F?)\u200D(?=\p{Extended_Pictographic})/gu;
+
+/**
+ * A display name (of an asset): NFC, trimmed, 1-255 characters, with no control, unassigned or
+ * bidi-override characters. Other format characters stay: a right-to-left mark belongs in a
+ * Hebrew or Arabic file name.
+ */
 export function cleanName(field: string, value: string, maxLength = 255): string {
-  const name = value.trim().normalize("NFC");
+  const name = value.normalize("NFC").trim();
   if (name === "") throw validationFailed({ [field]: "must not be empty" });
   if (name.length > maxLength) throw validationFailed({ [field]: `must be at most ${maxLength} characters` });
-  if (/[\u0000-\u001f\u007f]/.test(name)) throw validationFailed({ [field]: "must not contain control characters" });
+  if (NEVER_IN_NAMES.test(name)) throw validationFailed({ [field]: "must not contain control characters or unassigned code points" });
+  if (BIDI_CONTROLS.test(name)) throw validationFailed({ [field]: "must not contain bidirectional override characters" });
+  return name;
+}
+
+/**
+ * A name that identifies (a tag, a folder): what `cleanName` refuses, and every invisible format
+ * character too, so two names that look the same are the same name.
+ */
+export function cleanIdentifyingName(field: string, value: string, maxLength = 255): string {
+  const name = cleanName(field, value, maxLength);
+  if (FORMAT_CHARACTERS.test(name.replace(EMOJI_JOINER, ""))) {
+    throw validationFailed({ [field]: "must not contain invisible format characters (zero-width, bidi marks)" });
+  }
   return name;
 }
 

@@ -1,7 +1,9 @@
 import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
+import type { Logger } from "pino";
 import type { DataSource, EntityManager } from "typeorm";
 import { removeUncommittedFile } from "./upload/uncommitted-file";
+import { loggedUpload } from "./upload/upload-log";
 import { AppError, notFound } from "../errors";
 import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { JobQueue } from "./jobs/queue";
@@ -32,9 +34,14 @@ export class VersionService {
     private readonly storage: StorageDriver,
     private readonly pipeline: UploadPipeline,
     private readonly queue: JobQueue,
+    private readonly log: Logger,
   ) {}
 
-  async upload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {
+  upload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {
+    return loggedUpload(this.log, { userId, kind: "version", filename: input.filename, assetType: null }, () => this.storeUpload(userId, assetId, input));
+  }
+
+  private async storeUpload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {
     const existing = await this.findAsset(this.db.manager, userId, assetId);
     const plan = this.pipeline.plan(input.filename, existing.assetType);
     const changeDescription = cleanDescription(input.changeDescription);

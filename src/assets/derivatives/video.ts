@@ -6,6 +6,11 @@ import { renderStills } from "./stills";
 
 export const VIDEO_CLIP_SECONDS = 15;
 const CLIP_SHORT_SIDE = 360;
+/**
+ * The clip is re-timed to a constant rate: a variable-frame-rate source (a screen recording whose
+ * last frame lasts a second and a half) otherwise loses its last frame's duration in the MP4.
+ */
+const CLIP_FPS = 30;
 
 /**
  * Video derivatives: a poster frame at 25% of the duration (as thumbnail and preview), and a
@@ -30,7 +35,7 @@ export async function videoDerivatives(
     const even = (expr: string) => `trunc(${expr}/2)*2`;
     // Sample aspect ratio applied first, then the short side brought down to 360 (never up).
     const scale =
-      `scale=iw*sar:ih,setsar=1,` +
+      `fps=${CLIP_FPS},scale=iw*sar:ih,setsar=1,` +
       `scale=w='if(gte(iw,ih),-2,${even(`min(${CLIP_SHORT_SIDE},iw)`)})':h='if(gte(iw,ih),${even(`min(${CLIP_SHORT_SIDE},ih)`)},-2)'`;
     await runTool(
       ctx.ffmpeg,

@@ -1,0 +1,36 @@
+import type { Logger } from "pino";
+import { toAppError } from "../../errors";
+import type { Asset } from "../entities";
+
+export interface UploadLogContext {
+  userId: string;
+  /** A new asset, or a new version of one. */
+  kind: "asset" | "version";
+  filename: string | undefined;
+  /** The type asked for (or the asset's, for a version). */
+  assetType: string | null | undefined;
+}
+
+/**
+ * Runs an upload and logs its outcome, stored or refused, in one line: who, what, how big, how
+ * long, and the code and reason of a refusal (a malware or active-SVG refusal is a security
+ * event someone may need to find later). The line carries the request's id (see logger.ts).
+ */
+export async function loggedUpload<T extends { asset: Asset; created?: boolean }>(log: Logger, context: UploadLogContext, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const base = { user: context.userId, kind: context.kind, filename: context.filename?.slice(0, 255) };
+  try {
+    const result = await run();
+    log.info({ upload: { ...base, asset: result.asset.id, asset_type: result.asset.assetType, bytes: result.asset.fileSize, ms: Date.now() - started, outcome: result.created === false ? "linked" : "stored" } }, "upload stored");
+    return result;
+  } catch (error) {
+    const refusal = toAppError(error);
+    const details = refusal.details ?? {};
+    const line = {
+      upload: { ...base, asset_type: context.assetType ?? null, ms: Date.now() - started, outcome: refusal.code, reason: details.reason ?? details.finding ?? refusal.message },
+    };
+    if (refusal.code === "INTERNAL") log.error({ ...line, err: error }, "upload failed");
+    else log.warn(line, "upload refused");
+    throw error;
+  }
+}
