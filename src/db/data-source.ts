@@ -15,8 +15,12 @@ export interface DatabaseTimeouts {
 /** How much longer than the server's statement timeout the client waits for an answer. */
 const CLIENT_GRACE_MS = 1000;
 
-/** Without `timeouts` (migrations, which may build indexes for minutes) no wait is bounded. */
-export function createDataSource(url: string, timeouts?: DatabaseTimeouts): DataSource {
+/**
+ * Without `timeouts` (migrations, which may build indexes for minutes) no wait is bounded.
+ * `extraConnections` adds to the pool what this process's workers hold for as long as a job
+ * runs (each keeps its job's liveness lock on a connection of its own).
+ */
+export function createDataSource(url: string, timeouts?: DatabaseTimeouts, extraConnections = 0): DataSource {
   return new DataSource({
     type: "postgres",
     url,
@@ -28,7 +32,7 @@ export function createDataSource(url: string, timeouts?: DatabaseTimeouts): Data
     synchronize: false,
     logging: false,
     extra: {
-      max: 20,
+      max: 20 + extraConnections,
       application_name: "asset-library",
       ...(timeouts ? pgTimeouts(timeouts) : {}),
     },

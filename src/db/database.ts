@@ -32,7 +32,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
     ? undefined
     : await startEmbeddedPostgres(path.join(config.dataDir, "postgres"), log);
   const url = config.databaseUrl ?? embedded!.url;
-  const dataSource = createDataSource(url, config.databaseTimeouts);
+  const dataSource = createDataSource(url, config.databaseTimeouts, config.workerConcurrency);
   try {
     await migrate(url, log);
     await dataSource.initialize();
