@@ -25,6 +25,11 @@ const MB = 1024 * 1024;
 const FIXTURES = path.resolve(__dirname, "../test/fixtures");
 
 async function main(): Promise<void> {
+  // BENCH=search runs only the library-scale part (it takes its own database).
+  if (process.env.BENCH === "search") {
+    process.stdout.write(`${JSON.stringify({ search_1m_assets: await benchSearch() }, null, 2)}\n`);
+    return;
+  }
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), "asset-library-bench-"));
   await fsp.chmod(work, 0o755);
   const secret = `bench-${randomUUID()}-secret-material`;

@@ -3,18 +3,24 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
-import { parseSearch } from "../src/assets/search-input";
+import { parseSearch, type RawSearch } from "../src/assets/search-input";
 import { startRuntime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
+import { browseLoad } from "./browse-load";
 
 const HEAVY_USER = "00000000-0000-4000-8000-00000000beef";
 const WORDS = ["sunset", "logo", "intro", "outro", "brand", "music", "beach", "city", "night", "forest", "promo", "teaser", "studio", "vintage", "neon", "ocean", "mountain", "retro", "summer", "winter", "spring", "autumn", "gradient", "pattern", "texture", "portrait", "landscape", "drone", "timelapse", "voice"];
+const TAGS = 20;
 
 /**
- * 1,000,000 assets over 1,000 users (one with 200,000); that user's name search + type filter +
- * name sort + facets, a keyset page of 100: the service against the same two statements as raw SQL
- * on the same database, p50/p95 over many runs. Uses its own embedded PostgreSQL.
+ * 1,000,000 assets over 1,000 users; one has 200,000, in 50 folders, each asset with one or two of
+ * 20 tags. For that user, each with the total and facets, a page of 100: newest-first browse, a
+ * tag filter, a folder filter, the sixth page of the browse, and a name search sorted by name.
+ * Each runs through the service and, as its baseline, as the very statements the service ran,
+ * replayed on raw connections with the same parallelism (page and counts side by side on two).
+ * Beside them, what counting every matching row (the design before kept counts) costs for the
+ * browse. Then the HTTP load at 10 concurrent clients (see browse-load.ts). Own embedded PostgreSQL.
  */
 export async function benchSearch(runs = 60) {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "search-bench-"));
@@ -23,54 +29,104 @@ export async function benchSearch(runs = 60) {
   delete env.DATABASE_URL;
   const config = loadConfig(env);
   const runtime = await startRuntime(config, createLogger(config), { workers: 0 });
-  const raw = new Client({ connectionString: runtime.database.url });
-  await raw.connect();
+  const raw = [new Client({ connectionString: runtime.database.url }), new Client({ connectionString: runtime.database.url })];
+  await Promise.all(raw.map((c) => c.connect()));
   try {
     const seedStart = performance.now();
-    await seed(raw);
+    await seed(raw[0]);
     const seedSeconds = (performance.now() - seedStart) / 1000;
+    const search = runtime.services.search;
+    const [{ folder_id: folderId }] = (await raw[0].query(`SELECT folder_id FROM assets WHERE user_id = $1 AND folder_id IS NOT NULL LIMIT 1`, [HEAVY_USER])).rows;
 
-    const input = { query: "sunset", asset_type: ["image"], sort: "name", order: "asc", limit: 100 };
-    const first = await runtime.services.search.search(HEAVY_USER, parseSearch(input));
-    // A later keyset page: the cursor after the fifth page.
-    let cursor = first.nextCursor;
-    for (let i = 0; i < 4 && cursor; i++) cursor = (await runtime.services.search.search(HEAVY_USER, parseSearch({ ...input, cursor }))).nextCursor;
-    const lastOfPage = (await runtime.services.search.search(HEAVY_USER, parseSearch({ ...input, cursor: cursor! }))).items[0];
+    let cursor: string | null = null;
+    for (let i = 0; i < 5; i++) cursor = (await search.search(HEAVY_USER, parseSearch({ limit: 100, cursor }))).nextCursor;
+    const scenarios: Record<string, RawSearch> = {
+      browse_newest_first: { limit: 100 },
+      tag_filter: { tags: "tag3", limit: 100 },
+      folder_filter: { folder_id: folderId, limit: 100 },
+      browse_page_6: { limit: 100, cursor },
+      name_search_sorted_by_name: { query: "sunset", asset_type: ["image"], sort: "name", order: "asc", limit: 100 },
+    };
 
-    const pattern = "%sunset%";
-    const where = `a.user_id = $1 AND a.status <> 'deleted' AND a.name ILIKE $2 AND a.asset_type = ANY($3)`;
-    const rawFirst = () =>
-      Promise.all([
-        raw.query(`SELECT * FROM assets a WHERE ${where} ORDER BY a.name ASC, a.asset_id ASC LIMIT 101`, [HEAVY_USER, pattern, ["image"]]),
-        raw.query(`SELECT a.asset_type, a.folder_id, GROUPING(a.asset_type), count(*) FROM assets a WHERE ${where} GROUP BY GROUPING SETS ((a.asset_type), (a.folder_id))`, [HEAVY_USER, pattern, ["image"]]),
-      ]);
-    const rawKeyset = () =>
-      raw.query(`SELECT * FROM assets a WHERE ${where} AND (a.name, a.asset_id) > ($4, $5) ORDER BY a.name ASC, a.asset_id ASC LIMIT 101`, [HEAVY_USER, pattern, ["image"], lastOfPage.name, lastOfPage.id]);
+    const results: Record<string, unknown> = {};
+    const plans: Record<string, string[]> = {};
+    for (const [name, rawInput] of Object.entries(scenarios)) {
+      const input = parseSearch(rawInput);
+      const first = await search.search(HEAVY_USER, input);
+      const statements = await capture(runtime.services.db, () => search.search(HEAVY_USER, input));
+      const service = await timed(runs, () => search.search(HEAVY_USER, input));
+      const replay = await timed(runs, () => replayed(raw, statements));
+      results[name] = { matches: first.total, service_ms: service, same_sql_raw_ms: replay, p95_ratio: round(service.p95 / replay.p95) };
+      // BENCH_EXPLAIN=1 adds each statement's plan (docs/organise-and-search.md shows them).
+      if (process.env.BENCH_EXPLAIN) plans[name] = await explain(raw[0], statements.slice(-2));
+    }
+    const countingAllRows = await timed(20, () =>
+      raw[0].query(
+        `SELECT a.asset_type, a.folder_id, GROUPING(a.asset_type), count(*) FROM assets a
+          WHERE a.user_id = $1 AND a.status <> 'deleted' GROUP BY GROUPING SETS ((a.asset_type), (a.folder_id))`,
+        [HEAVY_USER],
+      ),
+    );
 
-    const service = await timed(runs, () => runtime.services.search.search(HEAVY_USER, parseSearch(input)));
-    const rawSql = await timed(runs, rawFirst);
-    const serviceKeyset = await timed(runs, () => runtime.services.search.search(HEAVY_USER, parseSearch({ ...input, cursor: cursor! })));
-    const rawKeysetTimes = await timed(runs, rawKeyset);
     return {
       rows: 1_000_000,
       users: 1000,
       heavy_user_assets: 200_000,
       seed_seconds: round(seedSeconds),
-      query: input,
-      matches: first.total,
       runs,
-      first_page_with_facets_ms: { service: service, raw_sql: rawSql, p95_ratio: round(service.p95 / rawSql.p95) },
-      keyset_page_6_ms: { service_with_facets: serviceKeyset, raw_sql_page_only: rawKeysetTimes },
-      goal: { p95_ms: 50, p95_ratio: 1.5 },
+      one_client: results,
+      browse_facets_by_counting_every_row_ms: countingAllRows,
+      goal: { one_client_p95_ms: 25 },
+      ten_clients: await browseLoad(runtime.database.url, HEAVY_USER, dataDir),
+      ...(process.env.BENCH_EXPLAIN ? { plans } : {}),
     };
   } finally {
-    await raw.end();
+    await Promise.all(raw.map((c) => c.end()));
     await runtime.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
 }
 
-async function seed(db: Client): Promise<void> {
+interface Statement {
+  query: string;
+  parameters: unknown[];
+}
+
+/** The statements the service's data source runs while `work` runs, in order. */
+async function capture(db: import("typeorm").DataSource, work: () => Promise<unknown>): Promise<Statement[]> {
+  const logger = db.logger;
+  const statements: Statement[] = [];
+  db.logger = new Proxy(logger, {
+    get(target, property, receiver) {
+      if (property === "logQuery") return (query: string, parameters?: unknown[]) => statements.push({ query, parameters: parameters ?? [] });
+      return Reflect.get(target, property, receiver);
+    },
+  });
+  try {
+    await work();
+  } finally {
+    db.logger = logger;
+  }
+  return statements;
+}
+
+/** The service's statements on raw connections: the scope look-ups first, then page and counts side by side. */
+async function replayed(raw: Client[], statements: Statement[]): Promise<void> {
+  const sideBySide = statements.slice(-2);
+  for (const s of statements.slice(0, -2)) await raw[0].query(s.query, s.parameters);
+  await Promise.all(sideBySide.map((s, i) => raw[i].query(s.query, s.parameters)));
+}
+
+async function explain(db: Client, statements: Statement[]): Promise<string[]> {
+  const plans: string[] = [];
+  for (const s of statements) {
+    const { rows } = await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${s.query}`, s.parameters);
+    plans.push(rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n"));
+  }
+  return plans;
+}
+
+export async function seed(db: Client): Promise<void> {
   const words = `(ARRAY[${WORDS.map((w) => `'${w}'`).join(",")}])`;
   const name = `${words}[1 + floor(random() * ${WORDS.length})::int] || ' ' || ${words}[1 + floor(random() * ${WORDS.length})::int] || ' ' || (g % 997)`;
   const type = `(ARRAY['image','audio','video','font','logo']::asset_type[])[1 + floor(random() * 5)::int]`;
@@ -85,6 +141,15 @@ async function seed(db: Client): Promise<void> {
        FROM generate_series(1, 200000) g, (SELECT array_agg(folder_id) AS ids FROM folders WHERE user_id = $1) f`,
     [HEAVY_USER],
   );
+  await db.query(`INSERT INTO tags (user_id, name) SELECT $1, 'tag' || g FROM generate_series(0, ${TAGS - 1}) g`, [HEAVY_USER]);
+  // Every asset carries one tag, and every third a second one: each tag is on about 13,000 assets.
+  await db.query(
+    `INSERT INTO asset_tags (asset_id, tag_id)
+     SELECT a.asset_id, t.tag_id FROM (SELECT asset_id, row_number() OVER () AS g FROM assets WHERE user_id = $1) a
+       JOIN tags t ON t.user_id = $1 AND (t.name = 'tag' || (a.g % ${TAGS}) OR (a.g % 3 = 0 AND t.name = 'tag' || ((a.g / 3) % ${TAGS})))
+     ON CONFLICT DO NOTHING`,
+    [HEAVY_USER],
+  );
   await db.query(
     `INSERT INTO assets (user_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, created_at, updated_at)
      SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g % 999), 12, '0'))::uuid, ${name}, ${type}, 'application/octet-stream', 'bin',
@@ -93,9 +158,10 @@ async function seed(db: Client): Promise<void> {
   );
   await db.query(`CREATE INDEX assets_user_type_name_trgm_idx ON assets USING gin (user_id, asset_type, name gin_trgm_ops)`);
   await db.query(`VACUUM ANALYZE assets`);
+  await db.query(`VACUUM ANALYZE asset_tags`);
 }
 
-async function timed(runs: number, run: () => Promise<unknown>) {
+export async function timed(runs: number, run: () => Promise<unknown>) {
   for (let i = 0; i < 5; i++) await run();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -10,12 +10,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServerProcess(dataDir: string, authSecret: string): Promise<ServerProcess> {
+export async function startServerProcess(dataDir: string, authSecret: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", "src/main.ts"], {
     cwd: path.join(__dirname, ".."),
     // No derivative workers: the upload path is measured alone, not the jobs it queues.
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", NODE_ENV: "production", WORKER_CONCURRENCY: "0" },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", NODE_ENV: "production", WORKER_CONCURRENCY: "0", ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,5 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { json, type Express } from "express";
 import { GraphQLError } from "graphql";
@@ -47,7 +47,8 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     parseOptions: { maxTokens: services.config.graphqlLimits.maxTokens },
     maxRecursiveSelections: RECURSIVE_SELECTIONS_LIMIT,
     formatError: createErrorFormatter(log),
-    plugins: [ApolloServerPluginLandingPageDisabled(), httpStatusFromErrors, queryLimits(services.config.graphqlLimits)],
+    // Cache-control hints are unused here, and the plugin wraps every field's resolver to collect them.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), httpStatusFromErrors, queryLimits(services.config.graphqlLimits)],
   });
   await apollo.start();
 
@@ -68,7 +69,7 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     graphqlUploadExpress({ maxFileSize: MAX_UPLOAD_BYTES + 1, maxFiles: 1, maxFieldSize: 1024 * 1024 }),
     json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => graphqlContext(services, req.headers.authorization),
+      context: async ({ req }) => ({ ...(await graphqlContext(services, req.headers.authorization)), requestId: String(req.id) }),
     }),
   );
 

@@ -3,16 +3,16 @@ import { api, gql, newUser, type TestUser } from "./helpers";
 import { seedAssets } from "./seed";
 import { testService } from "./setup";
 
-/** Counts the SQL statements the service's data source runs while `work` runs. */
-async function countStatements(work: () => Promise<unknown>): Promise<number> {
+/** The SQL statements the service's data source runs while `work` runs. */
+async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
   const dataSource = testService().runtime.services.db;
   const logger = dataSource.logger;
-  let count = 0;
+  const statements: string[] = [];
   dataSource.logger = new Proxy(logger, {
     get(target, property, receiver) {
       if (property === "logQuery") {
         return (...args: Parameters<typeof logger.logQuery>) => {
-          count++;
+          statements.push(args[0]);
           return target.logQuery(...args);
         };
       }
@@ -24,7 +24,11 @@ async function countStatements(work: () => Promise<unknown>): Promise<number> {
   } finally {
     dataSource.logger = logger;
   }
-  return count;
+  return statements;
+}
+
+async function countStatements(work: () => Promise<unknown>): Promise<number> {
+  return (await statementsOf(work)).length;
 }
 
 const PAGE = `query($first: Int!) {
@@ -79,5 +83,23 @@ describe("batched lookups", function () {
     const forHundred = await countStatements(() => api(user, "GET", "/v1/assets?limit=100"));
     expect(forHundred).to.equal(forTen);
     expect(forHundred).to.be.at.most(8);
+  });
+
+  it("counts the library only when a GraphQL query asks for totalCount or facets", async () => {
+    const counting = (statements: string[]) => statements.filter((s) => /GROUPING SETS|asset_counts|asset_tag_counts/.test(s));
+    const pageOnly = await statementsOf(() => gql(user, `{ assets(first: 100) { nodes { id name } pageInfo { endCursor } } }`));
+    expect(counting(pageOnly)).to.deep.equal([]);
+    const withTotal = await statementsOf(() => gql(user, `{ assets(first: 5) { totalCount facets { assetType { count } } } }`));
+    expect(counting(withTotal)).to.have.length(1);
+  });
+
+  it("answers a browse's total and facets from the kept counts, a tag filter's too", async () => {
+    for (const url of ["/v1/assets?limit=5", "/v1/assets?limit=5&tags=odd", "/v1/assets?limit=5&asset_type=image"]) {
+      const statements = await statementsOf(() => api(user, "GET", url));
+      expect(statements.filter((s) => /GROUPING SETS/.test(s)), url).to.have.length(1);
+      expect(statements.filter((s) => /asset_counts|asset_tag_counts/.test(s)), url).to.have.length(1);
+    }
+    const odd = (await api(user, "GET", "/v1/assets?limit=5&tags=odd")).body;
+    expect(odd.total).to.equal(60);
   });
 });

@@ -2,7 +2,9 @@ import { expect } from "chai";
 import { GraphQLError, getIntrospectionQuery } from "graphql";
 import { createErrorFormatter } from "../src/graphql/error-format";
 import { createLogger } from "../src/logger";
+import { GRID_PAGE } from "./grid-page";
 import { api, gql, newUser } from "./helpers";
+import { seedAssets } from "./seed";
 import { testService } from "./setup";
 
 describe("GraphQL query limits", () => {
@@ -30,6 +32,17 @@ describe("GraphQL query limits", () => {
     const { status, body } = await gql(user, query);
     expect([status, body.errors?.[0].extensions.code]).to.deep.equal([400, "QUERY_TOO_COMPLEX"]);
     expect(body.errors?.[0].extensions.details.cost.actual).to.be.greaterThan(50_000);
+  });
+
+  it("let a page of 100 with every field of the REST asset shape through", async () => {
+    const user = await newUser();
+    const folder = (await api(user, "POST", "/v1/assets/folders", { name: "grid" })).body.folder_id;
+    await seedAssets(user.userId, Array.from({ length: 100 }, (_, i) => ({ name: `grid ${i}`, folderId: i % 2 ? folder : null, tags: ["a", "b", "c"] })));
+    const { status, body } = await gql(user, GRID_PAGE, { first: 100 });
+    expect([status, body.errors]).to.deep.equal([200, undefined]);
+    expect(body.data.assets.nodes).to.have.length(100);
+    expect(body.data.assets.totalCount).to.equal(100);
+    expect(body.data.assets.nodes[0].tags).to.have.length(3);
   });
 
   it("let ordinary pages and GraphiQL's introspection through", async () => {

@@ -10,6 +10,7 @@ import { loadConfig } from "../src/config";
 import { freePort } from "../src/free-port";
 import { listen } from "../src/http/server";
 import { createLogger } from "../src/logger";
+import { keptCountDifferences } from "./kept-counts";
 
 /**
  * One real service for the whole run: PostgreSQL from DATABASE_URL (CI makes a fresh database)
@@ -85,10 +86,13 @@ export const mochaHooks = {
 
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000);
+    // Whatever the suite did, the counts search reads must still equal a recount.
+    const differences = service ? await keptCountDifferences() : [];
     server?.closeAllConnections();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     await http?.stop();
     await service?.runtime.close();
     if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
+    if (differences.length > 0) throw new Error(`kept counts differ from a recount after the suite: ${JSON.stringify(differences)}`);
   },
 };

@@ -28,6 +28,8 @@ export interface UploadInput {
   tags?: string[] | null;
   /** When the same bytes are already in the library: reject (default), link (answer with that asset) or keep. */
   onDuplicate?: string | null;
+  /** The HTTP request's id, for the upload's log line. */
+  requestId?: string;
   /** Settles when the request carrying the file has been read to its end (REST multipart). */
   requestComplete?: Promise<void>;
 }
@@ -52,7 +54,7 @@ export class AssetService {
 
   /** Stores an upload as a new asset; `created` is false when `link` answered with an existing one. */
   upload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
-    return loggedUpload(this.log, { userId, kind: "asset", filename: input.filename, assetType: input.assetType }, () => this.storeUpload(userId, input));
+    return loggedUpload(this.log, { userId, kind: "asset", filename: input.filename, assetType: input.assetType, requestId: input.requestId }, () => this.storeUpload(userId, input));
   }
 
   private async storeUpload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {

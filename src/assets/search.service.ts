@@ -1,25 +1,39 @@
-import { createHash } from "node:crypto";
 import type { DataSource, SelectQueryBuilder } from "typeorm";
-import { notFound, validationFailed } from "../errors";
-import { isAssetType, type AssetType } from "./asset-types";
+import { notFound } from "../errors";
+import type { AssetType } from "./asset-types";
 import { Asset, Folder } from "./entities";
 import { subtreeIds } from "./folders.service";
+import { decodeSearchCursor, encodeSearchCursor, filterFingerprint } from "./search-cursor";
+import { keptCountsAnswer, keptFacetRows, type FacetRow } from "./search-counts";
 import type { SearchInput, SortField } from "./search-input";
-import { isUuid } from "./validation";
 
 export interface Facets {
   assetType: Partial<Record<AssetType, number>>;
   folder: Array<{ folderId: string | null; name: string | null; count: number }>;
 }
 
-export interface SearchResult {
+export interface SearchPage {
   items: Asset[];
-  total: number;
   nextCursor: string | null;
-  facets: Facets;
   /** The cursor that resumes after each item, in order. */
   cursors: string[];
 }
+
+export interface SearchCounts {
+  total: number;
+  facets: Facets;
+}
+
+export type SearchResult = SearchPage & SearchCounts;
+
+/** The folders and tags a search is narrowed to, resolved (folders checked to be the caller's) once per search. */
+interface Scope {
+  folderIds?: string[];
+  /** One id per requested tag name; a name the user has no tag of stands as an id no asset carries. */
+  tagIds?: string[];
+}
+
+const NO_TAG = "00000000-0000-0000-0000-000000000000";
 
 /** Column and parameter cast of each sort, for keyset comparison. */
 const SORT_COLUMNS: Record<SortField, { column: string; cast: string }> = {
@@ -32,77 +46,90 @@ const SORT_COLUMNS: Record<SortField, { column: string; cast: string }> = {
 
 /**
  * Search over one user's library: every filter combinable, keyset pagination on (sort key,
- * asset_id) with no OFFSET, and facet counts by type and folder over the same filters. A page
- * costs two statements, run side by side: the page itself, and one GROUPING SETS count that yields
- * the facets (with folder names) and the total.
+ * asset_id) with no OFFSET, and the total with facet counts by type and folder over the same
+ * filters. The page and the counts are separate calls (GraphQL asks for the counts only when a
+ * query selects them) and run side by side when both are wanted. Counts come from the kept
+ * per-type/folder/status (and per-tag) counts when the filters allow (a browse, a type, folder,
+ * status or single-tag filter: a few rows however large the library), else from one GROUPING SETS
+ * count over the matching rows.
  */
 export class SearchService {
   constructor(private readonly db: DataSource) {}
 
   async search(userId: string, input: SearchInput): Promise<SearchResult> {
+    const scope = await this.scope(userId, input);
+    const [page, counts] = await Promise.all([this.page(userId, input, scope), this.counts(userId, input, scope)]);
+    return { ...page, ...counts };
+  }
+
+  async page(userId: string, input: SearchInput, scope?: Scope): Promise<SearchPage> {
     const fingerprint = filterFingerprint(input);
     const after = input.cursor ? decodeSearchCursor(input.cursor, userId, fingerprint, input) : undefined;
-    const base = await this.filtered(userId, input);
-
-    const page = base.clone();
+    const page = this.filtered(userId, input, scope ?? (await this.scope(userId, input)));
     const { column, cast } = SORT_COLUMNS[input.sort];
     const direction = input.order === "asc" ? ">" : "<";
     if (after) page.andWhere(`(${column}, a.asset_id) ${direction} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
     const order = input.order === "asc" ? "ASC" : "DESC";
-    // The page and the counts are independent: they run side by side on two connections.
-    const [rows, facetRows] = await Promise.all([
-      page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1).getMany(),
-      base
-        .clone()
-        .leftJoin(Folder, "f", "f.folder_id = a.folder_id AND f.user_id = a.user_id")
-        .select("a.asset_type", "asset_type")
-        .addSelect("a.folder_id", "folder_id")
-        .addSelect("f.name", "folder_name")
-        .addSelect("GROUPING(a.asset_type)", "by_type")
-        .addSelect("count(*)::int", "n")
-        .groupBy("GROUPING SETS ((a.asset_type), (a.folder_id, f.name))")
-        .getRawMany<{ asset_type: AssetType | null; folder_id: string | null; folder_name: string | null; by_type: number; n: number }>(),
-    ]);
+    const rows = await page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1).getMany();
     const items = rows.slice(0, input.limit);
     const cursors = items.map((a) => encodeSearchCursor(userId, fingerprint, sortValue(a, input.sort), a.id));
-    const typeRows = facetRows.filter((r) => Number(r.by_type) === 0);
-    const folderRows = facetRows.filter((r) => Number(r.by_type) === 1);
+    return { items, nextCursor: rows.length > input.limit ? cursors[cursors.length - 1] : null, cursors };
+  }
 
+  async counts(userId: string, input: SearchInput, scope?: Scope): Promise<SearchCounts> {
+    const resolved = scope ?? (await this.scope(userId, input));
+    const rows = keptCountsAnswer(input)
+      ? await keptFacetRows(this.db, userId, input, resolved.folderIds)
+      : await this.filtered(userId, input, resolved)
+          .leftJoin(Folder, "f", "f.folder_id = a.folder_id AND f.user_id = a.user_id")
+          .select("a.asset_type", "asset_type")
+          .addSelect("a.folder_id", "folder_id")
+          .addSelect("f.name", "folder_name")
+          .addSelect("GROUPING(a.asset_type)", "by_type")
+          .addSelect("count(*)::int", "n")
+          .groupBy("GROUPING SETS ((a.asset_type), (a.folder_id, f.name))")
+          .getRawMany<FacetRow>();
+    const typeRows = rows.filter((r) => Number(r.by_type) === 0);
+    const folderRows = rows.filter((r) => Number(r.by_type) === 1);
     return {
-      items,
       total: typeRows.reduce((sum, r) => sum + r.n, 0),
-      nextCursor: rows.length > input.limit ? cursors[cursors.length - 1] : null,
-      cursors,
       facets: {
         assetType: Object.fromEntries(typeRows.map((r) => [r.asset_type, r.n])),
-        folder: folderRows
-          .map((r) => ({ folderId: r.folder_id, name: r.folder_name, count: r.n }))
-          .sort((x, y) => y.count - x.count),
+        folder: folderRows.map((r) => ({ folderId: r.folder_id, name: r.folder_name, count: r.n })).sort((x, y) => y.count - x.count),
       },
     };
   }
 
-  private async filtered(userId: string, input: SearchInput): Promise<SelectQueryBuilder<Asset>> {
+  private async scope(userId: string, input: SearchInput): Promise<Scope> {
+    const scope: Scope = {};
+    if (input.folderId && input.folderId !== "root") {
+      const folderId = await this.ownedFolder(userId, input.folderId);
+      scope.folderIds = input.includeSubfolders ? await subtreeIds(this.db, folderId) : [folderId];
+    }
+    if (input.tags) {
+      const names = input.tags.map((t) => t.toLowerCase());
+      const rows: Array<{ tag_id: string; key: string }> = await this.db.query(
+        `SELECT tag_id, lower(name) AS key FROM tags WHERE user_id = $1 AND lower(name) = ANY($2)`,
+        [userId, names],
+      );
+      scope.tagIds = names.map((name) => rows.find((r) => r.key === name)?.tag_id ?? NO_TAG);
+    }
+    return scope;
+  }
+
+  private filtered(userId: string, input: SearchInput, scope: Scope): SelectQueryBuilder<Asset> {
     const q = this.db.getRepository(Asset).createQueryBuilder("a").where("a.user_id = :userId", { userId });
     if (input.status) q.andWhere("a.status = :status", { status: input.status });
     else q.andWhere("a.status <> 'deleted'");
     if (input.query) q.andWhere("a.name ILIKE :pattern", { pattern: `%${escapeLike(input.query)}%` });
     if (input.assetTypes) q.andWhere("a.asset_type = ANY(:types)", { types: input.assetTypes });
-    if (input.folderId === "root") {
-      if (!input.includeSubfolders) q.andWhere("a.folder_id IS NULL");
-    } else if (input.folderId) {
-      const folders = input.includeSubfolders ? await this.ownedSubtree(userId, input.folderId) : [await this.ownedFolder(userId, input.folderId)];
-      q.andWhere("a.folder_id = ANY(:folders)", { folders });
-    }
-    if (input.tags) {
-      // Every tag must be on the asset.
-      q.andWhere(
-        `a.asset_id IN (SELECT at.asset_id FROM asset_tags at JOIN tags t ON t.tag_id = at.tag_id
-                         WHERE t.user_id = :userId AND lower(t.name) = ANY(:tagNames)
-                         GROUP BY at.asset_id HAVING count(*) = :tagCount)`,
-        { tagNames: input.tags.map((t) => t.toLowerCase()), tagCount: input.tags.length },
-      );
-    }
+    if (input.folderId === "root" && !input.includeSubfolders) q.andWhere("a.folder_id IS NULL");
+    if (scope.folderIds) q.andWhere("a.folder_id = ANY(:folders)", { folders: scope.folderIds });
+    // Every tag must be on the asset: one semi-join each, so the planner may walk the sort's
+    // index and probe the links (a common tag) or start from the tag's links (a rare one).
+    scope.tagIds?.forEach((tagId, i) => {
+      q.andWhere(`EXISTS (SELECT 1 FROM asset_tags at WHERE at.asset_id = a.asset_id AND at.tag_id = :tag${i})`, { [`tag${i}`]: tagId });
+    });
     if (input.createdAfter) q.andWhere("a.created_at >= :createdAfter", { createdAfter: input.createdAfter });
     if (input.createdBefore) q.andWhere("a.created_at < :createdBefore", { createdBefore: input.createdBefore });
     if (input.fileSizeMin !== undefined) q.andWhere("a.file_size >= :sizeMin", { sizeMin: input.fileSizeMin });
@@ -114,10 +141,6 @@ export class SearchService {
     const [row] = await this.db.query(`SELECT folder_id FROM folders WHERE folder_id = $1 AND user_id = $2`, [folderId, userId]);
     if (!row) throw notFound("Folder");
     return row.folder_id;
-  }
-
-  private async ownedSubtree(userId: string, folderId: string): Promise<string[]> {
-    return subtreeIds(this.db, await this.ownedFolder(userId, folderId));
   }
 }
 
@@ -136,32 +159,4 @@ function sortValue(asset: Asset, sort: SortField): string {
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-/** What a cursor is bound to besides its user: the filters, sort and order (not the page size). */
-function filterFingerprint(input: SearchInput): string {
-  const { cursor: _cursor, limit: _limit, ...filters } = input;
-  return createHash("sha256").update(JSON.stringify(filters)).digest("base64url").slice(0, 16);
-}
-
-function ownerTag(userId: string): string {
-  return createHash("sha256").update(userId).digest("base64url").slice(0, 12);
-}
-
-function encodeSearchCursor(userId: string, fingerprint: string, value: string, id: string): string {
-  return Buffer.from(JSON.stringify({ v: value, i: id, u: ownerTag(userId), f: fingerprint })).toString("base64url");
-}
-
-/** A cursor from another user, or from a different query, is refused rather than misread. */
-function decodeSearchCursor(cursor: string, userId: string, fingerprint: string, input: SearchInput): { value: string; id: string } {
-  try {
-    const c = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { v?: unknown; i?: unknown; u?: unknown; f?: unknown };
-    if (c.u !== ownerTag(userId) || c.f !== fingerprint || typeof c.v !== "string" || !isUuid(c.i)) throw new Error("foreign cursor");
-    if (input.sort === "created_at" && Number.isNaN(Date.parse(c.v))) throw new Error("bad value");
-    if (input.sort === "file_size" && !/^\d+$/.test(c.v)) throw new Error("bad value");
-    if (input.sort === "asset_type" && !isAssetType(c.v)) throw new Error("bad value");
-    return { value: c.v, id: c.i };
-  } catch {
-    throw validationFailed({ cursor: "is not a cursor from this search" });
-  }
 }

@@ -21,6 +21,8 @@ export interface VersionUpload {
   stream: Readable;
   changeDescription?: string | null;
   requestComplete?: Promise<void>;
+  /** The HTTP request's id, for the upload's log line. */
+  requestId?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ export class VersionService {
   ) {}
 
   upload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {
-    return loggedUpload(this.log, { userId, kind: "version", filename: input.filename, assetType: null }, () => this.storeUpload(userId, assetId, input));
+    return loggedUpload(this.log, { userId, kind: "version", filename: input.filename, assetType: null, requestId: input.requestId }, () => this.storeUpload(userId, assetId, input));
   }
 
   private async storeUpload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {

@@ -7,6 +7,8 @@ export interface GraphQLContext {
   /** Per-request loaders bound to the caller; undefined without a user. */
   loaders: AssetLoaders | undefined;
   services: Services;
+  /** The HTTP request's id (X-Request-Id). */
+  requestId?: string;
 }
 
 /** The caller's id and loaders, for resolvers guarded by @Authorized. */

@@ -5,6 +5,9 @@ import {
 } from "graphql";
 import { getVariableValues } from "graphql/execution/values";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import { ASSET_TYPES } from "../assets/asset-types";
+import { DERIVATIVE_KINDS } from "../assets/entities/asset-derivative.entity";
+import { MAX_VERSIONS } from "../assets/versions.service";
 
 export interface QueryLimits {
   maxDepth: number;
@@ -14,8 +17,22 @@ export interface QueryLimits {
   maxTokens: number;
 }
 
-/** Items a list field is assumed to hold when its size is not given by `first`/`limit`. */
+/** Items a list field is assumed to hold when neither `first`/`limit` nor a known bound gives its size. */
 const ASSUMED_LIST_SIZE = 10;
+
+/**
+ * Lists whose size is known: a connection's `edges` and `nodes` hold the `first` items its field
+ * already multiplied by, an asset has at most one derivative of each kind and keeps at most ten
+ * versions, and there are five asset types. Counting these as ASSUMED_LIST_SIZE would price a page
+ * of 100 with the fields a grid needs at ten times what it costs.
+ */
+const LIST_BOUNDS: Record<string, number> = {
+  "AssetConnection.edges": 1,
+  "AssetConnection.nodes": 1,
+  "Asset.derivatives": DERIVATIVE_KINDS.length,
+  "Asset.versions": MAX_VERSIONS,
+  "AssetFacets.assetType": ASSET_TYPES.length,
+};
 
 /**
  * What one `__schema` (the whole, finite schema: about 80 kB) or `__type` (one type) costs, flat.
@@ -36,15 +53,16 @@ const INTROSPECTION_ROOTS = new Set(Object.keys(INTROSPECTION_COST));
 /**
  * Refuses queries that are too deep, use too many aliases, or would cost too much, after parsing
  * and before any resolver runs: QUERY_TOO_COMPLEX, HTTP 400. A field costs 1 plus its children,
- * multiplied by the page size for connections (`first`) and an assumed size for other lists; an
+ * multiplied by the page size for connections (`first`), the known bound of a bounded list, and
+ * an assumed size for other lists; an
  * introspection root costs a flat INTROSPECTION_COST. Aliases count everywhere, introspection
  * and `__typename` included, so a document cannot repeat `__schema` two thousand times.
  * Variables are coerced first: a bad one is BAD_USER_INPUT (400), never a crash in the estimator.
  */
 export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
-  const listAware: ComplexityEstimator = ({ args, field, childComplexity }) => {
+  const listAware: ComplexityEstimator = ({ type, args, field, childComplexity }) => {
     if (INTROSPECTION_ROOTS.has(field.name)) return INTROSPECTION_COST[field.name];
-    const size = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : undefined;
+    const size = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : LIST_BOUNDS[`${type.name}.${field.name}`];
     if (size !== undefined) return 1 + childComplexity * Math.max(1, size);
     return isListType(getNullableType(field.type)) ? 1 + childComplexity * ASSUMED_LIST_SIZE : undefined;
   };

@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import { unauthenticated } from "../errors";
 import type { GraphQLContext } from "./context";
 import { AssetResolver } from "./resolvers/asset.resolver";
+import { ConnectionResolver } from "./resolvers/connection.resolver";
 import { FileResolver } from "./resolvers/file.resolver";
 import { FolderResolver } from "./resolvers/folder.resolver";
 import { ReferenceResolver } from "./resolvers/reference.resolver";
@@ -24,7 +25,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 function build(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AssetResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver],
+    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();

@@ -1,4 +1,4 @@
-import type { SearchResult } from "../assets/search.service";
+import type { SearchCounts, SearchPage } from "../assets/search.service";
 import type { RawSearch } from "../assets/search-input";
 import type { AssetConnectionType, AssetFilterInput } from "./types/search.type";
 
@@ -23,15 +23,17 @@ export function rawSearch(args: { filter?: AssetFilterInput | null; sort?: strin
   };
 }
 
-export function toConnection(result: SearchResult): AssetConnectionType {
+/**
+ * A page as a Relay connection. Its `count` runs only when a query selects `totalCount` or
+ * `facets` (see ConnectionResolver): a grid scrolling through pages does not count the library
+ * each time. Both fields share one count.
+ */
+export function toConnection(page: SearchPage, counts: () => Promise<SearchCounts>): AssetConnectionType {
+  let counted: Promise<SearchCounts> | undefined;
   return {
-    edges: result.items.map((node, i) => ({ node, cursor: result.cursors[i] })),
-    nodes: result.items,
-    pageInfo: { hasNextPage: result.nextCursor !== null, endCursor: result.cursors[result.cursors.length - 1] ?? null },
-    totalCount: result.total,
-    facets: {
-      assetType: Object.entries(result.facets.assetType).map(([assetType, count]) => ({ assetType: assetType as never, count: count! })),
-      folder: result.facets.folder,
-    },
+    edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i] })),
+    nodes: page.items,
+    pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.cursors[page.cursors.length - 1] ?? null },
+    count: () => (counted ??= counts()),
   };
 }

@@ -26,6 +26,7 @@ export function assetRoutes(services: Services): Router {
       tags: upload.fields.tags ? upload.fields.tags.split(",") : undefined,
       onDuplicate: upload.fields.on_duplicate,
       requestComplete: upload.complete,
+      requestId: String(req.id),
     });
     res.status(created ? 201 : 200).json(await presentAsset(asset, loaders, services.urls));
   });

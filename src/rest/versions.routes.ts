@@ -30,6 +30,7 @@ export function versionRoutes(services: Services): Router {
       stream: upload.stream,
       changeDescription: upload.fields.change_description,
       requestComplete: upload.complete,
+      requestId: String(req.id),
     });
     res.status(201).json({ version: present(asset.id, version, asset.currentVersion), asset: await presentAsset(asset, loaders, services.urls) });
   });

@@ -9,24 +9,28 @@ export interface UploadLogContext {
   filename: string | undefined;
   /** The type asked for (or the asset's, for a version). */
   assetType: string | null | undefined;
+  /** The HTTP request's id (X-Request-Id), so the line joins the request's own. */
+  requestId: string | undefined;
 }
 
 /**
  * Runs an upload and logs its outcome, stored or refused, in one line: who, what, how big, how
  * long, and the code and reason of a refusal (a malware or active-SVG refusal is a security
- * event someone may need to find later). The line carries the request's id (see logger.ts).
+ * event someone may need to find later). The line carries the request's id.
  */
 export async function loggedUpload<T extends { asset: Asset; created?: boolean }>(log: Logger, context: UploadLogContext, run: () => Promise<T>): Promise<T> {
   const started = Date.now();
   const base = { user: context.userId, kind: context.kind, filename: context.filename?.slice(0, 255) };
+  const requestId = context.requestId ? { req_id: context.requestId } : {};
   try {
     const result = await run();
-    log.info({ upload: { ...base, asset: result.asset.id, asset_type: result.asset.assetType, bytes: result.asset.fileSize, ms: Date.now() - started, outcome: result.created === false ? "linked" : "stored" } }, "upload stored");
+    log.info({ ...requestId, upload: { ...base, asset: result.asset.id, asset_type: result.asset.assetType, bytes: result.asset.fileSize, ms: Date.now() - started, outcome: result.created === false ? "linked" : "stored" } }, "upload stored");
     return result;
   } catch (error) {
     const refusal = toAppError(error);
     const details = refusal.details ?? {};
     const line = {
+      ...requestId,
       upload: { ...base, asset_type: context.assetType ?? null, ms: Date.now() - started, outcome: refusal.code, reason: details.reason ?? details.finding ?? refusal.message },
     };
     if (refusal.code === "INTERNAL") log.error({ ...line, err: error }, "upload failed");

@@ -29,7 +29,8 @@ export class AssetResolver {
     @Arg("order", () => SortOrderEnum, { nullable: true, description: "Defaults: DESC for dates and sizes, ASC for names and types" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
     const input = parseSearch(rawSearch({ filter, sort, order, first, after }));
-    return toConnection(await ctx.services.search.search(caller(ctx).userId, input));
+    const { userId } = caller(ctx);
+    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input));
   }
 
   @Authorized()
@@ -62,6 +63,7 @@ export class AssetResolver {
       assetType: input?.assetType,
       tags: input?.tags,
       onDuplicate: input?.onDuplicate,
+      requestId: ctx.requestId,
     });
     return asset;
   }

@@ -57,6 +57,7 @@ export class FolderResolver {
     @Arg("includeSubfolders", () => Boolean, { defaultValue: false }) includeSubfolders?: boolean,
   ): Promise<AssetConnectionType> {
     const input = parseSearch(rawSearch({ filter: { folderId: folder.id, includeSubfolders }, first, after }));
-    return toConnection(await ctx.services.search.search(caller(ctx).userId, input));
+    const { userId } = caller(ctx);
+    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input));
   }
 }

@@ -51,7 +51,7 @@ export class VersionResolver {
     @Arg("changeDescription", () => String, { nullable: true }) changeDescription?: string | null,
   ): Promise<Asset> {
     const upload = await file;
-    const { asset } = await ctx.services.versions.upload(caller(ctx).userId, assetId, { filename: upload.filename, stream: upload.createReadStream(), changeDescription });
+    const { asset } = await ctx.services.versions.upload(caller(ctx).userId, assetId, { filename: upload.filename, stream: upload.createReadStream(), changeDescription, requestId: ctx.requestId });
     return asset;
   }
 

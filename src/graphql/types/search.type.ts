@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { AssetType } from "../../assets/asset-types";
 import type { AssetStatus } from "../../assets/entities/asset.entity";
+import type { SearchCounts } from "../../assets/search.service";
 import { AssetObject, AssetStatusEnum, AssetTypeEnum, PageInfoType } from "./asset.type";
 
 export enum AssetSortField {
@@ -100,9 +101,13 @@ export class AssetConnectionType {
   @Field(() => PageInfoType)
   pageInfo: PageInfoType;
 
-  @Field(() => Int, { description: "How many assets match, across all pages" })
-  totalCount: number;
+  // totalCount and facets are resolved by ConnectionResolver from `count`, only when selected.
+  @Field(() => Int, { description: "How many assets match, across all pages (counted only when asked for)" })
+  totalCount?: number;
 
-  @Field(() => AssetFacetsType)
-  facets: AssetFacetsType;
+  @Field(() => AssetFacetsType, { description: "Counted only when asked for" })
+  facets?: AssetFacetsType;
+
+  /** Counts the whole match set, at most once per connection; not a GraphQL field. */
+  count: () => Promise<SearchCounts>;
 }

@@ -1,0 +1,89 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { signToken } from "../src/auth/tokens";
+import { freePort } from "../src/free-port";
+import { GRID_PAGE } from "../test/grid-page";
+import { startServerProcess } from "./server-process";
+
+const CLIENTS = 10;
+const SECONDS = 8;
+
+/**
+ * A full page of 100 with facets, newest first, for the 200,000-asset user, at 10 concurrent
+ * keep-alive clients for 8 s each: over REST, and over GraphQL with every field a grid needs.
+ * The service runs in its own process (no workers) on the bench's database. The baseline is the
+ * same load against a minimal Node server in its own process answering the same REST bytes.
+ */
+export async function browseLoad(databaseUrl: string, userId: string, workDir: string) {
+  const secret = "bench-browse-load-secret-0123456789abcdef";
+  const server = await startServerProcess(path.join(workDir, "load-data"), secret, { DATABASE_URL: databaseUrl });
+  const token = await signToken(secret, userId);
+  const auth = { Authorization: `Bearer ${token}` };
+  try {
+    const restUrl = `${server.baseUrl}/v1/assets?limit=100`;
+    const page = await (await fetch(restUrl, { headers: auth })).text();
+    const graphqlBody = JSON.stringify({ query: GRID_PAGE, variables: { first: 100 } });
+    const check = await (await fetch(`${server.baseUrl}/graphql`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: graphqlBody })).json() as { errors?: unknown; data?: { assets: { nodes: unknown[] } } };
+    if (check.errors || check.data?.assets.nodes.length !== 100) throw new Error(`GraphQL page failed: ${JSON.stringify(check).slice(0, 300)}`);
+
+    const floor = await startFloorServer(workDir, page);
+    try {
+      const floorLoad = await load(() => fetch(floor.url).then((r) => r.arrayBuffer()));
+      const rest = await load(() => fetch(restUrl, { headers: auth }).then((r) => r.arrayBuffer()));
+      const graphql = await load(() =>
+        fetch(`${server.baseUrl}/graphql`, { method: "POST", headers: { ...auth, "Content-Type": "application/json" }, body: graphqlBody }).then((r) => r.arrayBuffer()),
+      );
+      return {
+        clients: CLIENTS,
+        seconds_each: SECONDS,
+        page_bytes: page.length,
+        rest_page_100: { ...rest, ratio_to_floor_rps: round(rest.requests_per_s / floorLoad.requests_per_s) },
+        graphql_grid_page_100: { ...graphql, ratio_to_floor_rps: round(graphql.requests_per_s / floorLoad.requests_per_s) },
+        floor_static_same_bytes: floorLoad,
+        goal: { requests_per_s: 150, p97_5_ms: 150 },
+      };
+    } finally {
+      floor.stop();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+/** CLIENTS loops, each sending its next request as soon as the last is answered, for SECONDS. */
+async function load(request: () => Promise<unknown>) {
+  for (let i = 0; i < CLIENTS; i++) await request();
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        await request();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))]);
+  return { requests: latencies.length, requests_per_s: round(latencies.length / elapsed), p50_ms: at(0.5), p97_5_ms: at(0.975) };
+}
+
+/** A Node HTTP server doing nothing but sending fixed bytes: the floor for serving a page over loopback. */
+async function startFloorServer(workDir: string, body: string) {
+  const file = path.join(workDir, "floor-page.json");
+  await fs.writeFile(file, body);
+  const port = await freePort();
+  const script = `const body = require("fs").readFileSync(${JSON.stringify(file)});
+    require("http").createServer((req, res) => { res.writeHead(200, { "Content-Type": "application/json", "Content-Length": body.length }); res.end(body); })
+      .listen(${port}, "127.0.0.1", () => console.log("ready"));`;
+  const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+  return { url: `http://127.0.0.1:${port}/`, stop: () => child.kill() };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
