@@ -10,7 +10,8 @@ import { signToken } from "../src/auth/tokens";
 import { writePaddedMp4 } from "../test/media-builders";
 import { memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
 import { benchSearch } from "./search";
-import { benchThumbnails } from "./thumbnails";
+import { floorDir, startIngestFloor } from "./ingest-floor";
+import { benchThumbnails, makePhotoLikeJpeg } from "./thumbnails";
 
 /**
  * `npm run bench`: upload costs measured against baselines taken in the same run, printed as JSON.
@@ -49,6 +50,42 @@ async function main(): Promise<void> {
     const large = await measured(server, () => upload(server, token, video));
     if (large.status !== 201) throw new Error(`200 MB upload answered ${large.status}`);
 
+    // The same uploads against a minimal HTTP server that only hashes and fsyncs (bench/ingest-floor.ts).
+    await fsp.mkdir(floorDir(work), { recursive: true });
+    const floor = await startIngestFloor(floorDir(work));
+    const jpegs = await twentyJpegs(work);
+    let ingest;
+    try {
+      const stored = async (url: string, file: string) => {
+        const result = await post(url, token, file);
+        if (result.status !== 201) throw new Error(`upload of ${path.basename(file)} answered ${result.status} ${result.code}`);
+      };
+      const serviceUrl = `${server.baseUrl}/v1/assets/upload`;
+      // Rounds alternate between the two, so drift in the machine hits both alike; medians reported.
+      const videoTimes = { service: [large.seconds], floor: [] as number[] };
+      const jpegTimes = { service: [] as number[], floor: [] as number[] };
+      for (let round = 0; round < 3; round++) {
+        videoTimes.floor.push(await timedSeconds(() => stored(floor.url, video)));
+        if (round > 0) videoTimes.service.push(await timedSeconds(() => stored(serviceUrl, video)));
+        jpegTimes.floor.push(await timedSeconds(() => inParallel(jpegs, 2, (file) => stored(floor.url, file))));
+        jpegTimes.service.push(await timedSeconds(() => inParallel(jpegs, 2, (file) => stored(serviceUrl, file))));
+      }
+      const [serviceVideo, floorVideo, serviceJpegs, floorJpegs] = [videoTimes.service, videoTimes.floor, jpegTimes.service, jpegTimes.floor].map(median);
+      ingest = {
+        rounds: 3,
+        video_200mb: { service_seconds: round(serviceVideo), http_floor_seconds: round(floorVideo), ratio_to_http_floor: round(serviceVideo / floorVideo), goal_ratio: 1.2 },
+        twenty_24mp_jpegs_two_at_a_time: {
+          bytes_each: fs.statSync(jpegs[0]).size,
+          service_seconds: round(serviceJpegs),
+          http_floor_seconds: round(floorJpegs),
+          ratio_to_http_floor: round(serviceJpegs / floorJpegs),
+          goal_ratio: 1.5,
+        },
+      };
+    } finally {
+      floor.stop();
+    }
+
     const small = await measured(server, () => upload(server, token, path.join(FIXTURES, "image/jpg-progressive-file-type-logo-3000x1438.jpg")));
     const bombs = [];
     for (const name of ["jpg-pixel-bomb-20000x14000.jpg", "png-pixel-bomb-65536x65536.png"]) {
@@ -67,10 +104,11 @@ async function main(): Promise<void> {
         server_peak_rss_growth_mb: round(large.peakGrowth / MB),
         goal_peak_rss_growth_mb: 100,
       },
+      ingest_against_http_floor: ingest,
       normal_jpeg_3000x1438: { seconds: round(small.seconds), peak_rss_growth_mb: round(small.peakGrowth / MB) },
       pixel_bombs: bombs,
-      thumbnail_and_preview_24mp_jpeg: await benchThumbnails(),
-      search_1m_assets: await benchSearch(),
+      // BENCH=ingest stops at the uploads.
+      ...(process.env.BENCH === "ingest" ? {} : { thumbnail_and_preview_24mp_jpeg: await benchThumbnails(), search_1m_assets: await benchSearch() }),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
@@ -90,11 +128,51 @@ async function measured(server: ServerProcess, run: () => Promise<{ status: numb
 }
 
 async function upload(server: ServerProcess, token: string, file: string): Promise<{ status: number; code?: string }> {
+  return post(`${server.baseUrl}/v1/assets/upload`, token, file);
+}
+
+/** The multipart upload a client sends, to the service or to the floor. */
+async function post(url: string, token: string, file: string): Promise<{ status: number; code?: string }> {
   const form = new FormData();
+  form.append("on_duplicate", "keep");
   form.append("file", await fs.openAsBlob(file), path.basename(file));
-  const response = await fetch(`${server.baseUrl}/v1/assets/upload`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+  const response = await fetch(url, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
   const body = (await response.json()) as { error?: { code: string } };
   return { status: response.status, code: body.error?.code };
+}
+
+/** Twenty different 24 MP JPEGs (photo-like, about 3 MB each). */
+async function twentyJpegs(work: string): Promise<string[]> {
+  const first = path.join(work, "photo-0.jpg");
+  await makePhotoLikeJpeg(first, 6000, 4000);
+  const files = [first];
+  const bytes = await fsp.readFile(first);
+  for (let i = 1; i < 20; i++) {
+    // A different comment segment after SOI: other bytes, the same image.
+    const comment = Buffer.from(`\xff\xfe\x00\x0aphoto${String(i).padStart(3, "0")}`, "latin1");
+    const file = path.join(work, `photo-${i}.jpg`);
+    await fsp.writeFile(file, Buffer.concat([bytes.subarray(0, 2), comment, bytes.subarray(2)]));
+    files.push(file);
+  }
+  return files;
+}
+
+async function inParallel<T>(items: T[], concurrency: number, run: (item: T) => Promise<unknown>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
+  }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function timedSeconds(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return (performance.now() - start) / 1000;
 }
 
 function hashing(): Transform {

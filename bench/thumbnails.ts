@@ -67,7 +67,7 @@ export async function benchThumbnails(rounds = 8) {
 }
 
 /** A 24 MP JPEG with photo-like detail (smooth gradients plus fine grain), made locally. */
-async function makePhotoLikeJpeg(target: string, width: number, height: number): Promise<void> {
+export async function makePhotoLikeJpeg(target: string, width: number, height: number): Promise<void> {
   const grain = await sharp({ create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 18 } } }).raw().toBuffer();
   const gradient = Buffer.from(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><defs><linearGradient id="g" x2="1" y2="1"><stop offset="0" stop-color="#1e3a8a"/><stop offset="0.5" stop-color="#f59e0b"/><stop offset="1" stop-color="#065f46"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/><circle cx="${width / 2}" cy="${height / 2}" r="${height / 3}" fill="#fde68a" opacity="0.7"/></svg>`,
