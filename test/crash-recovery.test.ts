@@ -132,11 +132,15 @@ describe("a derivative job racing version pruning", () => {
       const services = testService().runtime.services;
       // The real storage, with the other request's rollback and version delete landing while this job works.
       const storage: StorageDriver = Object.create(services.storage);
+      let raced = false;
       storage.withLocalFile = async (key, use) =>
         services.storage.withLocalFile(key, async (file) => {
           const result = await use(file);
-          await services.versions.rollback(user.userId, first.body.asset_id, 1);
-          await services.versions.delete(user.userId, first.body.asset_id, 2);
+          if (!raced) {
+            raced = true;
+            await services.versions.rollback(user.userId, first.body.asset_id, 1);
+            await services.versions.delete(user.userId, first.body.asset_id, 2);
+          }
           return result;
         });
       const config = services.config;

@@ -159,6 +159,32 @@ describe("derivatives of every accepted fixture", function () {
     expect((await fetch(route, { headers: stranger.auth })).status).to.equal(404);
     expect((await fetch(route.replace("thumbnail", "nonsense"), { headers: user.auth })).status).to.equal(404);
   });
+
+  it("decodes a raster image once: the upload's check leaves the preview, the job adds only the thumbnail", async () => {
+    const workers = testService().runtime.workers!;
+    await workers.pause();
+    let assetId: string;
+    let previewBytes: Buffer;
+    try {
+      const { body } = await uploadRest(user, path.join(FIXTURES, "image/jpg-exif-orientation-6-stored-450x600.jpg"), { on_duplicate: "keep" });
+      assetId = body.asset_id;
+      const rows: Array<{ kind: string; storage_path: string; width: number; height: number }> = await testService().runtime.services.db.query(
+        `SELECT kind, storage_path, width, height FROM asset_derivatives WHERE asset_id = $1`,
+        [assetId],
+      );
+      // Made by the upload itself, upright (orientation 6: stored 450x600, shown 600x450).
+      expect(rows.map((r) => [r.kind, r.width, r.height])).to.deep.equal([["preview", 600, 450]]);
+      expect(body.status).to.equal("processing");
+      previewBytes = fs.readFileSync(path.join(testService().storageDir, rows[0].storage_path));
+    } finally {
+      await workers.resume();
+    }
+    const asset = await settled(user, assetId);
+    expect(asset.derivatives.map((d: { kind: string }) => d.kind).sort()).to.deep.equal(["preview", "thumbnail"]);
+    // The job kept the upload's preview as it was and made the thumbnail from it.
+    expect(fs.readFileSync(await derivativeFile(assetId, "preview")).equals(previewBytes)).to.equal(true);
+    expect(await sharp(await derivativeFile(assetId, "thumbnail")).metadata()).to.include({ width: 150, height: 150, format: "webp" });
+  });
 });
 
 /** ffmpeg's volumedetect maximum of the whole file, as a linear amplitude (0..1). */

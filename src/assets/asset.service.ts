@@ -15,6 +15,7 @@ import { versionRow } from "./versions.service";
 import { findOwnedAsset } from "./owned-asset";
 import { removeUncommittedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
+import { recordUploadPreview } from "./upload/upload-preview";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
 
 export interface UploadInput {
@@ -73,6 +74,7 @@ export class AssetService {
       await input.requestComplete;
     } catch (error) {
       await fs.rm(upload.stagedPath, { force: true });
+      if (upload.preview) await fs.rm(upload.preview.path, { force: true });
       throw error;
     }
     const assetId = randomUUID();
@@ -80,6 +82,7 @@ export class AssetService {
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
     let committedFile = false;
+    let previewKey: string | undefined;
     try {
       const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
@@ -123,6 +126,7 @@ export class AssetService {
         if (folderId) await adjustFolderCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
+        previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: 1 });
         // The file is durable before the rows commit; if the commit fails it is removed below.
         await this.storage.commit(upload.stagedPath, key);
         committedFile = true;
@@ -132,9 +136,11 @@ export class AssetService {
       return outcome;
     } catch (error) {
       if (committedFile) await removeUncommittedFile(this.storage, key, error);
+      if (previewKey) await removeUncommittedFile(this.storage, previewKey, error);
       throw error;
     } finally {
       await fs.rm(upload.stagedPath, { force: true });
+      if (upload.preview) await fs.rm(upload.preview.path, { force: true });
     }
   }
 

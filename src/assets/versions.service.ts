@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { DataSource, EntityManager } from "typeorm";
 import { removeUncommittedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
+import { recordUploadPreview } from "./upload/upload-preview";
 import { AppError, notFound } from "../errors";
 import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { JobQueue } from "./jobs/queue";
@@ -49,6 +50,7 @@ export class VersionService {
     const changeDescription = cleanDescription(input.changeDescription);
     const upload = await this.pipeline.receive(plan, input.stream);
     let committedKey: string | undefined;
+    let previewKey: string | undefined;
     let pruned: string[] = [];
     try {
       await input.requestComplete;
@@ -62,6 +64,7 @@ export class VersionService {
         await m.save(asset);
         pruned = await this.pruneOldest(m, asset);
         await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
+        previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: next });
         await this.storage.commit(upload.stagedPath, key);
         committedKey = key;
         return { asset, version };
@@ -72,10 +75,12 @@ export class VersionService {
       return result;
     } catch (error) {
       if (committedKey) await removeUncommittedFile(this.storage, committedKey, error);
+      if (previewKey) await removeUncommittedFile(this.storage, previewKey, error);
       if ((error as { code?: string }).code === "23505") throw new AppError("CONFLICT", "Another version was being added at the same time; try again");
       throw error;
     } finally {
       await fs.rm(upload.stagedPath, { force: true });
+      if (upload.preview) await fs.rm(upload.preview.path, { force: true });
     }
   }
 

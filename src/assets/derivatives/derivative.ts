@@ -18,5 +18,4 @@ export interface DeriveContext {
   maxImagePixels: number;
 }
 
-export const THUMBNAIL_SIZE = 150;
-export const PREVIEW_MAX = 600;
+export { PREVIEW_MAX, THUMBNAIL_SIZE } from "../media/still-base";

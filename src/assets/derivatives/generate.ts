@@ -17,19 +17,28 @@ export const DERIVATIVES_BY_TYPE = {
   video: ["thumbnail", "preview", "clip"],
 } as const;
 
-/** Makes every derivative of one stored file, in the staging area. */
+/** Whether a format's stills can start from the preview its upload check made (raster images). */
+export function usesUploadPreview(format: MediaFormat): boolean {
+  return format === "jpg" || format === "png" || format === "webp" || format === "gif";
+}
+
+/**
+ * Makes every derivative of one stored file, in the staging area. `existingPreview` is a local
+ * copy of the preview the upload made for a raster image: only the thumbnail is then made.
+ */
 export async function generateDerivatives(
   asset: Pick<Asset, "assetType" | "metadata">,
   format: MediaFormat,
   file: string,
   ctx: DeriveContext,
+  existingPreview?: string,
 ): Promise<StagedDerivative[]> {
   const duration = Number(asset.metadata.duration_seconds ?? 0);
   switch (asset.assetType) {
     case "image":
-      return renderStills(file, ctx);
+      return renderStills(file, ctx, { existingPreview });
     case "logo":
-      return format === "svg" ? renderSvgLogo(file, asset, ctx) : renderStills(file, ctx);
+      return format === "svg" ? renderSvgLogo(file, asset, ctx) : renderStills(file, ctx, { existingPreview });
     case "font":
       return renderStills(Buffer.from(await fontSpecimenSvg(file, ctx.timeoutMs)), ctx);
     case "audio":

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { formatFor, type MediaFormat } from "../asset-types";
 import type { DeriveContext, StagedDerivative } from "../derivatives/derivative";
-import { generateDerivatives } from "../derivatives/generate";
+import { generateDerivatives, usesUploadPreview } from "../derivatives/generate";
 import { Asset, AssetDerivative, AssetVersion } from "../entities";
 import type { MediaToolPaths } from "../media/tool-paths";
 import { assetFileKey } from "../storage/paths";
@@ -55,8 +55,14 @@ export class DerivativeProcessor {
         maxImagePixels: this.options.maxImagePixels,
       };
       const started = Date.now();
+      // A raster image's upload already decoded it once and kept the preview: start from that.
+      const preview = usesUploadPreview(claim.format)
+        ? await this.db.manager.findOne(AssetDerivative, { where: { assetId, versionNumber, kind: "preview" } })
+        : null;
       const staged = await this.storage.withLocalFile(claim.version.storagePath, (file) =>
-        generateDerivatives(claim.asset, claim.format, file, ctx),
+        preview
+          ? this.storage.withLocalFile(preview.storagePath, (previewFile) => generateDerivatives(claim.asset, claim.format, file, ctx, previewFile))
+          : generateDerivatives(claim.asset, claim.format, file, ctx),
       );
       await this.record(claim, staged);
       this.log.info({ job: job.id, asset: assetId, version: versionNumber, ms: Date.now() - started, pid: process.pid }, "derivatives made");

@@ -1,5 +1,6 @@
 import sharp from "sharp";
 import { AppError } from "../../errors";
+import { stillBase, writePreview } from "./still-base";
 
 export interface ImageMetadata {
   /** Stored (coded) size, before EXIF orientation. */
@@ -23,11 +24,24 @@ const COLOR_SPACES: Record<string, string> = {
   "b-w": "gray", grey16: "gray",
 };
 
+/** The preview an image's integrity check wrote while it decoded the file. */
+export interface MadePreview {
+  path: string;
+  width: number;
+  height: number;
+  size: number;
+}
+
 /**
  * Reads the header, refuses images over `maxPixels` before any pixel is decoded, then decodes every
- * frame (shrunk, streaming) to prove the file is complete.
+ * frame (shrunk, streaming) to prove the file is complete. A single-frame image is decoded once,
+ * at preview size, and that decode also writes the preview to `previewPath` (when given): the
+ * derivative job then makes the thumbnail from it instead of decoding the original again.
  */
-export async function inspectImage(file: string, options: { maxPixels: number; timeoutMs: number }): Promise<ImageMetadata> {
+export async function inspectImage(
+  file: string,
+  options: { maxPixels: number; timeoutMs: number; previewPath?: string },
+): Promise<{ metadata: ImageMetadata; preview?: MadePreview }> {
   let header: sharp.Metadata;
   try {
     header = await sharp(file, { limitInputPixels: false }).metadata();
@@ -46,18 +60,24 @@ export async function inspectImage(file: string, options: { maxPixels: number; t
     });
   }
 
+  let preview: MadePreview | undefined;
   try {
-    await sharp(file, { pages: -1, sequentialRead: true, limitInputPixels: options.maxPixels * frames, failOn: "warning" })
-      .timeout({ seconds: Math.ceil(options.timeoutMs / 1000) })
-      .resize(64, 64, { fit: "inside" })
-      .raw()
-      .toBuffer();
+    if (frames === 1 && options.previewPath) {
+      const base = await stillBase(file, { maxPixels: options.maxPixels, timeoutMs: options.timeoutMs, failOn: "warning" });
+      preview = { path: options.previewPath, ...(await writePreview(base, options.previewPath)) };
+    } else {
+      await sharp(file, { pages: -1, sequentialRead: true, limitInputPixels: options.maxPixels * frames, failOn: "warning" })
+        .timeout({ seconds: Math.ceil(options.timeoutMs / 1000) })
+        .resize(64, 64, { fit: "inside" })
+        .raw()
+        .toBuffer();
+    }
   } catch (error) {
     throw undecodable(error);
   }
 
   const orientation = header.orientation ?? 1;
-  return {
+  const metadata: ImageMetadata = {
     width,
     height,
     display_width: header.autoOrient?.width ?? width,
@@ -70,6 +90,7 @@ export async function inspectImage(file: string, options: { maxPixels: number; t
     bit_depth: header.depth === "ushort" ? 16 : 8,
     progressive: header.isProgressive === true,
   };
+  return { metadata, preview };
 }
 
 function undecodable(error: unknown): AppError {

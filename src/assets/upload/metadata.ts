@@ -1,7 +1,7 @@
 import type { AssetMetadata } from "../entities/asset.entity";
 import { inspectAudio, inspectVideo } from "../media/audio-video";
 import { inspectFont } from "../media/font";
-import { inspectImage } from "../media/image";
+import { inspectImage, type MadePreview } from "../media/image";
 import { inspectSvg } from "../media/svg";
 import type { UploadPlan } from "./upload-pipeline";
 
@@ -10,6 +10,8 @@ export interface InspectOptions {
   ffprobe: string;
   timeoutMs: number;
   maxImagePixels: number;
+  /** Where an image's check may write the preview it decodes anyway (see inspectImage). */
+  previewPath?: string;
 }
 
 /**
@@ -22,27 +24,29 @@ export async function extractMetadata(
   file: string,
   plan: Pick<UploadPlan, "format">,
   options: InspectOptions,
-): Promise<AssetMetadata> {
+): Promise<{ metadata: AssetMetadata; preview?: MadePreview }> {
   const format = plan.format;
   switch (format) {
     case "jpg":
     case "png":
     case "webp":
-    case "gif":
-      return { ...(await inspectImage(file, { maxPixels: options.maxImagePixels, timeoutMs: options.timeoutMs })) };
+    case "gif": {
+      const { metadata, preview } = await inspectImage(file, { maxPixels: options.maxImagePixels, timeoutMs: options.timeoutMs, previewPath: options.previewPath });
+      return { metadata: { ...metadata }, preview };
+    }
     case "svg":
-      return { ...(await inspectSvg(file, { timeoutMs: options.timeoutMs })) };
+      return { metadata: { ...(await inspectSvg(file, { timeoutMs: options.timeoutMs })) } };
     case "mp3":
     case "wav":
     case "m4a":
-      return { ...(await inspectAudio(file, format, options)) };
+      return { metadata: { ...(await inspectAudio(file, format, options)) } };
     case "mp4":
     case "mov":
     case "webm":
-      return { ...(await inspectVideo(file, format, options)) };
+      return { metadata: { ...(await inspectVideo(file, format, options)) } };
     case "ttf":
     case "otf":
     case "woff":
-      return { ...(await inspectFont(file, format, options.timeoutMs)) };
+      return { metadata: { ...(await inspectFont(file, format, options.timeoutMs)) } };
   }
 }

@@ -6,6 +6,7 @@ import {
   ASSET_TYPE_RULES, ASSET_TYPES, MIME_TYPES, assetTypeForExtension, contentMatches, extensionOf, formatFor, isAssetType,
   type AssetType, type MediaFormat,
 } from "../asset-types";
+import type { MadePreview } from "../media/image";
 import type { MediaToolPaths } from "../media/tool-paths";
 import type { StorageDriver } from "../storage/storage-driver";
 import { cleanFilename } from "./filename";
@@ -31,6 +32,8 @@ export interface InspectedUpload extends UploadPlan {
   checksum: string;
   mimeType: string;
   metadata: AssetMetadata;
+  /** The preview the image check wrote while decoding (staged; the caller commits or removes it). */
+  preview?: MadePreview;
 }
 
 export interface UploadPipelineOptions {
@@ -69,6 +72,7 @@ export class UploadPipeline {
   /** Stages the stream and runs every check; on any failure the staged file is gone. */
   async receive(plan: UploadPlan, stream: Readable): Promise<InspectedUpload> {
     const staged = await ingestToFile(stream, this.options.storage.stagingPath(), plan.maxBytes);
+    const previewPath = `${staged.path}.preview.webp`;
     try {
       const detected = await identifyContent(staged.path, staged.head, plan.format, {
         path: this.options.tools.ffprobe,
@@ -87,10 +91,11 @@ export class UploadPipeline {
           signature: verdict.signature,
         });
       }
-      const metadata = await extractMetadata(staged.path, plan, {
+      const { metadata, preview } = await extractMetadata(staged.path, plan, {
         ...this.options.tools,
         timeoutMs: this.options.toolTimeoutMs,
         maxImagePixels: this.options.maxImagePixels,
+        previewPath,
       });
       return {
         ...plan,
@@ -99,9 +104,11 @@ export class UploadPipeline {
         checksum: staged.sha256,
         mimeType: MIME_TYPES[plan.format],
         metadata,
+        preview,
       };
     } catch (error) {
       await fs.rm(staged.path, { force: true });
+      await fs.rm(previewPath, { force: true });
       throw error;
     }
   }
