@@ -6,6 +6,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import sharp from "sharp";
 import { signToken } from "../src/auth/tokens";
 import { writePaddedMp4 } from "../test/media-builders";
 import { memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     } finally {
       floor.stop();
     }
+    const toReady = await jpegsToReady(work, secret, jpegs);
 
     const small = await measured(server, () => upload(server, token, path.join(FIXTURES, "image/jpg-progressive-file-type-logo-3000x1438.jpg")));
     const bombs = [];
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
         goal_peak_rss_growth_mb: 100,
       },
       ingest_against_http_floor: ingest,
+      twenty_24mp_jpegs_upload_to_ready: toReady,
       normal_jpeg_3000x1438: { seconds: round(small.seconds), peak_rss_growth_mb: round(small.peakGrowth / MB) },
       pixel_bombs: bombs,
       // BENCH=ingest stops at the uploads.
@@ -162,6 +165,70 @@ async function inParallel<T>(items: T[], concurrency: number, run: (item: T) => 
   await Promise.all(Array.from({ length: concurrency }, async () => {
     for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
   }));
+}
+
+/**
+ * Twenty 24 MP JPEGs from upload to `ready` on a service with two workers, two uploads at a time:
+ * wall time and the service process's CPU, against raw sharp making the same thumbnail and
+ * preview (one decode each, the leanest way) at the same concurrency in this process.
+ */
+async function jpegsToReady(work: string, secret: string, jpegs: string[]) {
+  const server = await startServerProcess(path.join(work, "ready-data"), secret, { WORKER_CONCURRENCY: "2" });
+  try {
+    const token = await signToken(secret, randomUUID());
+    const auth = { Authorization: `Bearer ${token}` };
+    await post(`${server.baseUrl}/v1/assets/upload`, token, path.join(FIXTURES, "image/jpg-baseline-rgb-320x240-test-pattern.jpg"));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const cpuBefore = await cpuSecondsOf(server.pid);
+    const start = performance.now();
+    const ids: string[] = [];
+    await inParallel(jpegs, 2, async (file) => {
+      const form = new FormData();
+      form.append("on_duplicate", "keep");
+      form.append("file", await fs.openAsBlob(file), path.basename(file));
+      const body = (await (await fetch(`${server.baseUrl}/v1/assets/upload`, { method: "POST", headers: auth, body: form })).json()) as { asset_id: string };
+      ids.push(body.asset_id);
+    });
+    for (const id of ids) {
+      for (;;) {
+        const asset = (await (await fetch(`${server.baseUrl}/v1/assets/${id}`, { headers: auth })).json()) as { status: string };
+        if (asset.status === "ready") break;
+        if (asset.status !== "processing") throw new Error(`asset ${id} ended ${asset.status}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    const serviceSeconds = (performance.now() - start) / 1000;
+    const serviceCpu = (await cpuSecondsOf(server.pid)) - cpuBefore;
+
+    const rawCpuBefore = process.cpuUsage();
+    const rawStart = performance.now();
+    await inParallel(jpegs, 2, async (file) => {
+      const base = await sharp(file).rotate().toColourspace("srgb").resize(600, 600, { fit: "inside" }).raw().toBuffer({ resolveWithObject: true });
+      const raw = { raw: { width: base.info.width, height: base.info.height, channels: base.info.channels } };
+      await Promise.all([
+        sharp(base.data, raw).webp({ quality: 82 }).toFile(`${file}.preview.webp`),
+        sharp(base.data, raw).resize(150, 150, { fit: "cover", position: "attention" }).webp({ quality: 80 }).toFile(`${file}.thumb.webp`),
+      ]);
+    });
+    const rawSeconds = (performance.now() - rawStart) / 1000;
+    const rawUsage = process.cpuUsage(rawCpuBefore);
+    const rawCpu = (rawUsage.user + rawUsage.system) / 1e6;
+    return {
+      service: { seconds: round(serviceSeconds), cpu_seconds_per_image: round(serviceCpu / jpegs.length) },
+      raw_sharp_thumbnail_and_preview: { seconds: round(rawSeconds), cpu_seconds_per_image: round(rawCpu / jpegs.length) },
+      ratio_time_to_ready: round(serviceSeconds / rawSeconds),
+      ratio_cpu_per_image: round(serviceCpu / rawCpu),
+      goal: { ratio_time_to_ready: 1.5, ratio_cpu_per_image: 1.3 },
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** User plus system CPU a process has used, in seconds (Linux /proc). */
+async function cpuSecondsOf(pid: number): Promise<number> {
+  const fields = (await fsp.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function median(values: number[]): number {
