@@ -7,6 +7,7 @@ import { parseSearch, type RawSearch } from "../src/assets/search-input";
 import { startRuntime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
+import { statementsOf, type Statement } from "../test/statements";
 import { browseLoad } from "./browse-load";
 
 const HEAVY_USER = "00000000-0000-4000-8000-00000000beef";
@@ -53,7 +54,7 @@ export async function benchSearch(runs = 60) {
     for (const [name, rawInput] of Object.entries(scenarios)) {
       const input = parseSearch(rawInput);
       const first = await search.search(HEAVY_USER, input);
-      const statements = await capture(runtime.services.db, () => search.search(HEAVY_USER, input));
+      const statements = await statementsOf(runtime.services.db, () => search.search(HEAVY_USER, input));
       const service = await timed(runs, () => search.search(HEAVY_USER, input));
       const replay = await timed(runs, () => replayed(raw, statements));
       results[name] = { matches: first.total, service_ms: service, same_sql_raw_ms: replay, p95_ratio: round(service.p95 / replay.p95) };
@@ -85,29 +86,6 @@ export async function benchSearch(runs = 60) {
     await runtime.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
-}
-
-interface Statement {
-  query: string;
-  parameters: unknown[];
-}
-
-/** The statements the service's data source runs while `work` runs, in order. */
-async function capture(db: import("typeorm").DataSource, work: () => Promise<unknown>): Promise<Statement[]> {
-  const logger = db.logger;
-  const statements: Statement[] = [];
-  db.logger = new Proxy(logger, {
-    get(target, property, receiver) {
-      if (property === "logQuery") return (query: string, parameters?: unknown[]) => statements.push({ query, parameters: parameters ?? [] });
-      return Reflect.get(target, property, receiver);
-    },
-  });
-  try {
-    await work();
-  } finally {
-    db.logger = logger;
-  }
-  return statements;
 }
 
 /** The service's statements on raw connections: the scope look-ups first, then page and counts side by side. */

@@ -10,6 +10,10 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  *
  * The root folder is keyed by the zero UUID, so the key has no NULL. Deltas are summed per key and
  * applied in key order, so concurrent statements take the count rows' locks in the same order.
+ * `asset_tag_counts` has no foreign key to `tags`, on purpose: a job that moves an asset's counts
+ * must never wait for a tag's row (which a tag being deleted holds while it waits for the count
+ * rows: a deadlock). A deleted tag's rows go with it, by trigger; a count row a racing job
+ * re-creates for a tag deleted a moment earlier names no tag, and nothing reads it.
  */
 const ROOT = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
@@ -28,7 +32,7 @@ export class KeptCounts1764600000000 implements MigrationInterface {
       )`);
     await q.query(`
       CREATE TABLE asset_tag_counts (
-        tag_id     uuid NOT NULL REFERENCES tags (tag_id) ON DELETE CASCADE,
+        tag_id     uuid NOT NULL,
         asset_type asset_type NOT NULL,
         folder_key uuid NOT NULL,
         status     asset_status NOT NULL,
@@ -103,11 +107,19 @@ export class KeptCounts1764600000000 implements MigrationInterface {
         RETURN NULL;
       END $$`);
 
+    await q.query(`
+      CREATE FUNCTION asset_tag_counts_after_tag_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM asset_tag_counts WHERE tag_id IN (SELECT tag_id FROM old_rows);
+        RETURN NULL;
+      END $$`);
+
     await q.query(`CREATE TRIGGER asset_counts_insert AFTER INSERT ON assets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_counts_after_insert()`);
     await q.query(`CREATE TRIGGER asset_counts_update AFTER UPDATE ON assets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_counts_after_update()`);
     await q.query(`CREATE TRIGGER asset_counts_delete BEFORE DELETE ON assets FOR EACH ROW EXECUTE FUNCTION asset_counts_before_delete()`);
     await q.query(`CREATE TRIGGER asset_tag_counts_insert AFTER INSERT ON asset_tags REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_tag_counts_after_insert()`);
     await q.query(`CREATE TRIGGER asset_tag_counts_delete AFTER DELETE ON asset_tags REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_tag_counts_after_delete()`);
+    await q.query(`CREATE TRIGGER asset_tag_counts_tag_delete AFTER DELETE ON tags REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION asset_tag_counts_after_tag_delete()`);
 
     await q.query(`
       INSERT INTO asset_counts (user_id, asset_type, folder_key, status, n)
@@ -118,12 +130,13 @@ export class KeptCounts1764600000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER asset_tag_counts_tag_delete ON tags`);
     await q.query(`DROP TRIGGER asset_tag_counts_delete ON asset_tags`);
     await q.query(`DROP TRIGGER asset_tag_counts_insert ON asset_tags`);
     await q.query(`DROP TRIGGER asset_counts_delete ON assets`);
     await q.query(`DROP TRIGGER asset_counts_update ON assets`);
     await q.query(`DROP TRIGGER asset_counts_insert ON assets`);
-    for (const fn of ["asset_tag_counts_after_delete", "asset_tag_counts_after_insert", "asset_counts_before_delete", "asset_counts_after_update", "asset_counts_after_insert"]) {
+    for (const fn of ["asset_tag_counts_after_tag_delete", "asset_tag_counts_after_delete", "asset_tag_counts_after_insert", "asset_counts_before_delete", "asset_counts_after_update", "asset_counts_after_insert"]) {
       await q.query(`DROP FUNCTION ${fn}()`);
     }
     await q.query(`DROP TABLE asset_tag_counts`);
