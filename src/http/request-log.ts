@@ -23,6 +23,8 @@ export function requestLogging(log: Logger) {
       return id;
     },
     customProps: (req) => ({ req_id: req.id }),
+    // Probes every few seconds would drown the log.
+    autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" },
     serializers: {
       req: (req) => ({ method: req.method, url: req.url }),
       res: (res) => ({ statusCode: res.statusCode }),
