@@ -17,6 +17,19 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  */
 const ROOT = `'00000000-0000-0000-0000-000000000000'::uuid`;
 
+const KEYS = { asset_counts: "user_id, asset_type, folder_key, status", asset_tag_counts: "tag_id, asset_type, folder_key, status" } as const;
+
+/**
+ * The one way deltas reach a count table: `rows` selects (key columns…, delta) already summed per
+ * key; they are added in key order (so concurrent statements lock count rows in the same order),
+ * creating the rows they lack.
+ */
+function addTo(table: keyof typeof KEYS, rows: string): string {
+  return `INSERT INTO ${table} AS c (${KEYS[table]}, n)
+        ${rows} ORDER BY 1, 2, 3, 4
+        ON CONFLICT (${KEYS[table]}) DO UPDATE SET n = c.n + excluded.n`;
+}
+
 export class KeptCounts1764600000000 implements MigrationInterface {
   name = "KeptCounts1764600000000";
 
@@ -44,10 +57,7 @@ export class KeptCounts1764600000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION asset_counts_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO asset_counts AS c (user_id, asset_type, folder_key, status, n)
-        SELECT user_id, asset_type, coalesce(folder_id, ${ROOT}), status, count(*) FROM new_rows
-         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (user_id, asset_type, folder_key, status) DO UPDATE SET n = c.n + excluded.n;
+        ${addTo("asset_counts", `SELECT user_id, asset_type, coalesce(folder_id, ${ROOT}), status, count(*) FROM new_rows GROUP BY 1, 2, 3, 4`)};
         RETURN NULL;
       END $$`);
     // Only rows whose type, folder or status changed move between counts (with their tags').
@@ -64,16 +74,10 @@ export class KeptCounts1764600000000 implements MigrationInterface {
           UNION ALL
           SELECT asset_id, new_user, new_type, new_folder, new_status, 1 FROM changed
         ), by_user AS (
-          INSERT INTO asset_counts AS c (user_id, asset_type, folder_key, status, n)
-          SELECT user_id, asset_type, folder_key, status, sum(d) FROM moves
-           GROUP BY 1, 2, 3, 4 HAVING sum(d) <> 0 ORDER BY 1, 2, 3, 4
-          ON CONFLICT (user_id, asset_type, folder_key, status) DO UPDATE SET n = c.n + excluded.n
+          ${addTo("asset_counts", `SELECT user_id, asset_type, folder_key, status, sum(d) FROM moves GROUP BY 1, 2, 3, 4 HAVING sum(d) <> 0`)}
           RETURNING 1
         )
-        INSERT INTO asset_tag_counts AS c (tag_id, asset_type, folder_key, status, n)
-        SELECT t.tag_id, m.asset_type, m.folder_key, m.status, sum(m.d) FROM moves m JOIN asset_tags t USING (asset_id)
-         GROUP BY 1, 2, 3, 4 HAVING sum(m.d) <> 0 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (tag_id, asset_type, folder_key, status) DO UPDATE SET n = c.n + excluded.n;
+        ${addTo("asset_tag_counts", `SELECT t.tag_id, m.asset_type, m.folder_key, m.status, sum(m.d) FROM moves m JOIN asset_tags t USING (asset_id) GROUP BY 1, 2, 3, 4 HAVING sum(m.d) <> 0`)};
         RETURN NULL;
       END $$`);
     // Before the row goes, while its tag links still exist (the cascade removes them after).
@@ -90,10 +94,7 @@ export class KeptCounts1764600000000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION asset_tag_counts_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO asset_tag_counts AS c (tag_id, asset_type, folder_key, status, n)
-        SELECT t.tag_id, a.asset_type, coalesce(a.folder_id, ${ROOT}), a.status, count(*) FROM new_rows t JOIN assets a USING (asset_id)
-         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-        ON CONFLICT (tag_id, asset_type, folder_key, status) DO UPDATE SET n = c.n + excluded.n;
+        ${addTo("asset_tag_counts", `SELECT t.tag_id, a.asset_type, coalesce(a.folder_id, ${ROOT}), a.status, count(*) FROM new_rows t JOIN assets a USING (asset_id) GROUP BY 1, 2, 3, 4`)};
         RETURN NULL;
       END $$`);
     // Links removed with their asset find no asset here: its delete trigger already counted them.

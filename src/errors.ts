@@ -77,7 +77,7 @@ export function toAppError(error: unknown): AppError {
   return new AppError("INTERNAL", "Internal server error");
 }
 
-export function isOutOfSpace(error: unknown): boolean {
+function isOutOfSpace(error: unknown): boolean {
   const code = errnoCode(error);
   return code === "ENOSPC" || code === "EDQUOT";
 }

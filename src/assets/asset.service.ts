@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import { Not, type DataSource, type EntityManager } from "typeorm";
@@ -10,10 +9,10 @@ import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
 import type { JobQueue } from "./jobs/queue";
 import { cleanTagNames, type TagService } from "./tags.service";
-import type { UploadPipeline } from "./upload/upload-pipeline";
+import { discardStaged, type UploadPipeline } from "./upload/upload-pipeline";
 import { versionRow } from "./versions.service";
 import { findOwnedAsset } from "./owned-asset";
-import { removeUncommittedFile } from "./upload/uncommitted-file";
+import { removeUncommittedFiles } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { recordUploadPreview } from "./upload/upload-preview";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
@@ -73,16 +72,15 @@ export class AssetService {
     try {
       await input.requestComplete;
     } catch (error) {
-      await fs.rm(upload.stagedPath, { force: true });
-      if (upload.preview) await fs.rm(upload.preview.path, { force: true });
+      await discardStaged(upload);
       throw error;
     }
     const assetId = randomUUID();
     // Millisecond precision keeps the row's time equal to the JavaScript Date used in cursors and keys.
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
-    let committedFile = false;
-    let previewKey: string | undefined;
+    // Files moved under their keys inside the transaction, to remove should it fail.
+    const committed: string[] = [];
     try {
       const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
@@ -126,21 +124,20 @@ export class AssetService {
         if (folderId) await adjustFolderCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
-        previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: 1 });
+        const previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: 1 });
+        if (previewKey) committed.push(previewKey);
         // The file is durable before the rows commit; if the commit fails it is removed below.
         await this.storage.commit(upload.stagedPath, key);
-        committedFile = true;
+        committed.push(key);
         return { asset, created: true };
       });
       if (outcome.created) this.queue.nudge();
       return outcome;
     } catch (error) {
-      if (committedFile) await removeUncommittedFile(this.storage, key, error);
-      if (previewKey) await removeUncommittedFile(this.storage, previewKey, error);
+      await removeUncommittedFiles(this.storage, committed, error);
       throw error;
     } finally {
-      await fs.rm(upload.stagedPath, { force: true });
-      if (upload.preview) await fs.rm(upload.preview.path, { force: true });
+      await discardStaged(upload);
     }
   }
 

@@ -39,7 +39,7 @@ export class FileAccessService {
     const has = (kind: DerivativeKind) => kinds.some((k) => k.kind === kind);
     const long = this.signer.lifetime(expiresIn, this.lifetimes.thumbnail);
     return {
-      permanent: this.urls.forAsset(asset, []).permanent,
+      permanent: this.urls.permanentUrl(asset.id),
       download: this.sign(asset, "original", this.signer.lifetime(expiresIn, this.lifetimes.download)),
       thumbnail: has("thumbnail") ? this.sign(asset, "thumbnail", long) : null,
       preview: has("preview") ? this.sign(asset, "preview", long) : null,

@@ -30,22 +30,27 @@ export function keptCountsAnswer(input: SearchInput): boolean {
   );
 }
 
-/** The facet rows of a search `keptCountsAnswer` accepts, from the kept counts: a few rows, whatever the library's size. */
-export async function keptFacetRows(db: DataSource, userId: string, input: SearchInput, folderIds: string[] | undefined): Promise<FacetRow[]> {
+/**
+ * The facet rows of a search `keptCountsAnswer` accepts, from the kept counts: a few rows, whatever
+ * the library's size. `scope` holds the folders and the tag the search already resolved for the
+ * caller (a tag id is the caller's own, so its counts need no owner check).
+ */
+export async function keptFacetRows(
+  db: DataSource,
+  userId: string,
+  input: SearchInput,
+  scope: { folderIds?: string[]; tagIds?: string[] },
+): Promise<FacetRow[]> {
   const params: unknown[] = [userId];
   const where: string[] = [];
   const param = (value: unknown) => `$${params.push(value)}`;
-  let from = `asset_counts c LEFT JOIN folders f ON f.folder_id = c.folder_key AND f.user_id = c.user_id`;
-  if (input.tags) {
-    from = `asset_tag_counts c JOIN tags t ON t.tag_id = c.tag_id LEFT JOIN folders f ON f.folder_id = c.folder_key AND f.user_id = t.user_id`;
-    where.push(`t.user_id = $1`, `lower(t.name) = ${param(input.tags[0].toLowerCase())}`);
-  } else {
-    where.push(`c.user_id = $1`);
-  }
+  const tagId = scope.tagIds?.[0];
+  const from = `${tagId ? "asset_tag_counts" : "asset_counts"} c LEFT JOIN folders f ON f.folder_id = c.folder_key AND f.user_id = $1`;
+  where.push(tagId ? `c.tag_id = ${param(tagId)}` : `c.user_id = $1`);
   where.push(input.status ? `c.status = ${param(input.status)}` : `c.status <> 'deleted'`);
   if (input.assetTypes) where.push(`c.asset_type = ANY(${param(input.assetTypes)}::asset_type[])`);
   if (input.folderId === "root" && !input.includeSubfolders) where.push(`c.folder_key = '${ROOT_KEY}'`);
-  if (folderIds) where.push(`c.folder_key = ANY(${param(folderIds)}::uuid[])`);
+  if (scope.folderIds) where.push(`c.folder_key = ANY(${param(scope.folderIds)}::uuid[])`);
   return db.query(
     `SELECT c.asset_type, nullif(c.folder_key, '${ROOT_KEY}') AS folder_id, f.name AS folder_name,
             GROUPING(c.asset_type) AS by_type, sum(c.n)::int AS n

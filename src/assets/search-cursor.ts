@@ -4,10 +4,8 @@ import { isAssetType } from "./asset-types";
 import type { SearchInput } from "./search-input";
 import { isUuid } from "./validation";
 
-/**
- * Keyset cursors: the sort value and id of the last item, bound to the owner and to the query's
- * filters, sort and order, so another user's cursor or one from a different query is refused.
- */
+// Keyset cursors: the sort value and id of the last item, bound to the owner and to the query's
+// filters, sort and order, so another user's cursor or one from a different query is refused.
 
 /** What a cursor is bound to besides its user: the filters, sort and order (not the page size). */
 export function filterFingerprint(input: SearchInput): string {
@@ -19,8 +17,10 @@ function ownerTag(userId: string): string {
   return createHash("sha256").update(userId).digest("base64url").slice(0, 12);
 }
 
-export function encodeSearchCursor(userId: string, fingerprint: string, value: string, id: string): string {
-  return Buffer.from(JSON.stringify({ v: value, i: id, u: ownerTag(userId), f: fingerprint })).toString("base64url");
+/** Encodes the cursors of one page: the owner is hashed once, not once per item. */
+export function cursorEncoder(userId: string, fingerprint: string): (value: string, id: string) => string {
+  const u = ownerTag(userId);
+  return (value, id) => Buffer.from(JSON.stringify({ v: value, i: id, u, f: fingerprint })).toString("base64url");
 }
 
 /** A cursor from another user, or from a different query, is refused rather than misread. */

@@ -3,7 +3,7 @@ import { notFound } from "../errors";
 import type { AssetType } from "./asset-types";
 import { Asset, Folder } from "./entities";
 import { subtreeIds } from "./folders.service";
-import { decodeSearchCursor, encodeSearchCursor, filterFingerprint } from "./search-cursor";
+import { cursorEncoder, decodeSearchCursor, filterFingerprint } from "./search-cursor";
 import { keptCountsAnswer, keptFacetRows, type FacetRow } from "./search-counts";
 import type { SearchInput, SortField } from "./search-input";
 
@@ -72,14 +72,15 @@ export class SearchService {
     const order = input.order === "asc" ? "ASC" : "DESC";
     const rows = await page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1).getMany();
     const items = rows.slice(0, input.limit);
-    const cursors = items.map((a) => encodeSearchCursor(userId, fingerprint, sortValue(a, input.sort), a.id));
+    const encode = cursorEncoder(userId, fingerprint);
+    const cursors = items.map((a) => encode(sortValue(a, input.sort), a.id));
     return { items, nextCursor: rows.length > input.limit ? cursors[cursors.length - 1] : null, cursors };
   }
 
   async counts(userId: string, input: SearchInput, scope?: Scope): Promise<SearchCounts> {
     const resolved = scope ?? (await this.scope(userId, input));
     const rows = keptCountsAnswer(input)
-      ? await keptFacetRows(this.db, userId, input, resolved.folderIds)
+      ? await keptFacetRows(this.db, userId, input, resolved)
       : await this.filtered(userId, input, resolved)
           .leftJoin(Folder, "f", "f.folder_id = a.folder_id AND f.user_id = a.user_id")
           .select("a.asset_type", "asset_type")

@@ -35,11 +35,16 @@ export class AssetUrlBuilder {
     const has = (kind: DerivativeKind) => derivatives.some((d) => d.kind === kind);
     const signed = (variant: Variant, lifetime: number) => this.signedUrl(asset, variant, roundedExpiry(now, lifetime));
     return {
-      permanent: `${this.publicUrl}/v1/assets/${asset.id}/download`,
+      permanent: this.permanentUrl(asset.id),
       download: signed("original", this.lifetimes.download),
       thumbnail: has("thumbnail") ? signed("thumbnail", this.lifetimes.thumbnail) : null,
       preview: has("preview") ? signed("preview", this.lifetimes.thumbnail) : null,
     };
+  }
+
+  /** The authenticated route of the current file; it never expires. */
+  permanentUrl(assetId: string): string {
+    return `${this.publicUrl}/v1/assets/${assetId}/download`;
   }
 
   /** The authenticated route of one derivative of the current version. */

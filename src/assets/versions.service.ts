@@ -1,17 +1,16 @@
-import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { DataSource, EntityManager } from "typeorm";
-import { removeUncommittedFile } from "./upload/uncommitted-file";
-import { loggedUpload } from "./upload/upload-log";
-import { recordUploadPreview } from "./upload/upload-preview";
 import { AppError, notFound } from "../errors";
 import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { JobQueue } from "./jobs/queue";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
 import { findOwnedAsset } from "./owned-asset";
-import type { InspectedUpload, UploadPipeline } from "./upload/upload-pipeline";
+import { removeUncommittedFiles } from "./upload/uncommitted-file";
+import { loggedUpload } from "./upload/upload-log";
+import { discardStaged, type InspectedUpload, type UploadPipeline } from "./upload/upload-pipeline";
+import { recordUploadPreview } from "./upload/upload-preview";
 import { cleanDescription } from "./validation";
 
 /** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
@@ -49,8 +48,8 @@ export class VersionService {
     const plan = this.pipeline.plan(input.filename, existing.assetType);
     const changeDescription = cleanDescription(input.changeDescription);
     const upload = await this.pipeline.receive(plan, input.stream);
-    let committedKey: string | undefined;
-    let previewKey: string | undefined;
+    // Files moved under their keys inside the transaction, to remove should it fail.
+    const committed: string[] = [];
     let pruned: string[] = [];
     try {
       await input.requestComplete;
@@ -64,9 +63,10 @@ export class VersionService {
         await m.save(asset);
         pruned = await this.pruneOldest(m, asset);
         await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
-        previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: next });
+        const previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: next });
+        if (previewKey) committed.push(previewKey);
         await this.storage.commit(upload.stagedPath, key);
-        committedKey = key;
+        committed.push(key);
         return { asset, version };
       });
       this.queue.nudge();
@@ -74,13 +74,11 @@ export class VersionService {
       for (const key of pruned) await this.storage.delete(key);
       return result;
     } catch (error) {
-      if (committedKey) await removeUncommittedFile(this.storage, committedKey, error);
-      if (previewKey) await removeUncommittedFile(this.storage, previewKey, error);
+      await removeUncommittedFiles(this.storage, committed, error);
       if ((error as { code?: string }).code === "23505") throw new AppError("CONFLICT", "Another version was being added at the same time; try again");
       throw error;
     } finally {
-      await fs.rm(upload.stagedPath, { force: true });
-      if (upload.preview) await fs.rm(upload.preview.path, { force: true });
+      await discardStaged(upload);
     }
   }
 

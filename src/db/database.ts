@@ -3,18 +3,6 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
 import { createDataSource } from "./data-source";
-
-/** Migrations run on their own short-lived connection with no statement timeout: an index build may take minutes. */
-async function migrate(url: string, log: Logger): Promise<void> {
-  const migrator = createDataSource(url);
-  await migrator.initialize();
-  try {
-    const applied = await migrator.runMigrations();
-    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
-  } finally {
-    await migrator.destroy();
-  }
-}
 import { startEmbeddedPostgres } from "./embedded-postgres";
 
 export interface Database {
@@ -50,4 +38,16 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
       await embedded?.stop();
     },
   };
+}
+
+/** Migrations run on their own short-lived connection with no statement timeout: an index build may take minutes. */
+async function migrate(url: string, log: Logger): Promise<void> {
+  const migrator = createDataSource(url);
+  await migrator.initialize();
+  try {
+    const applied = await migrator.runMigrations();
+    if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+  } finally {
+    await migrator.destroy();
+  }
 }

@@ -26,19 +26,17 @@ export async function whileHoldingJobLock<T>(db: DataSource, jobId: string, work
 
 /** Fails (so pg-boss retries, with its backoff) every active derivative job whose worker is gone. */
 export async function failAbandonedJobs(db: DataSource, queue: JobQueue): Promise<number> {
-  const active: Array<{ id: string }> = await db.query(
-    `SELECT id FROM pgboss.job WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2) LIMIT 1000`,
-    [DERIVATIVES_QUEUE, STARTUP_GRACE_SECONDS],
+  // The probe locks are transaction-scoped: taken and released within this one statement's
+  // transaction, so a live worker's lock makes its job's probe false and nothing is held after.
+  // OFFSET 0 keeps the probe to the active jobs the subquery found.
+  const rows: Array<{ id: string }> = await db.query(
+    `SELECT id FROM (
+       SELECT id FROM pgboss.job WHERE name = $1 AND state = 'active' AND started_on < now() - make_interval(secs => $2) LIMIT 1000 OFFSET 0
+     ) active
+     WHERE pg_try_advisory_xact_lock(hashtext($3), hashtext(id::text))`,
+    [DERIVATIVES_QUEUE, STARTUP_GRACE_SECONDS, LOCK_CLASS],
   );
-  const abandoned: string[] = [];
-  for (const { id } of active) {
-    // Taken and released at once inside its own transaction; a live worker's lock makes this false.
-    const free = await db.transaction(async (m) => {
-      const [{ free }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtext($1), hashtext($2)) AS free`, [LOCK_CLASS, id]);
-      return free as boolean;
-    });
-    if (free) abandoned.push(id);
-  }
+  const abandoned = rows.map((r) => r.id);
   if (abandoned.length > 0) await queue.failAbandoned(abandoned);
   return abandoned.length;
 }

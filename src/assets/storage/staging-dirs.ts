@@ -4,18 +4,18 @@ import os from "node:os";
 import path from "node:path";
 import { isProcessRunning } from "../../process-alive";
 
-/**
- * Each process stages its files in a directory of its own under the staging root, named for the
- * host and process that own it. At start-up a process removes the directories of processes on its
- * host that are gone (killed, crashed) at once, and anything else untouched for `staleAfterMs`
- * (another host's leftovers on a shared disk, files from older layouts).
- */
+/** Each process stages its files in a directory of its own under the staging root, named for the host and process that own it. */
 export function ownStagingDirName(): string {
   return `${hostTag()}-${process.pid}-${randomBytes(4).toString("hex")}`;
 }
 
 const STAGING_DIR_NAME = /^(.+)-(\d+)-[0-9a-f]{8}$/;
 
+/**
+ * At start-up a process removes the staging directories of processes on its host that are gone
+ * (killed, crashed) at once, and anything else untouched for `staleAfterMs` (another host's
+ * leftovers on a shared disk, files from older layouts). Returns the names it removed.
+ */
 export async function sweepStaging(stagingRoot: string, ownDir: string, staleAfterMs = 6 * 3600_000): Promise<string[]> {
   const removed: string[] = [];
   const cutoff = Date.now() - staleAfterMs;

@@ -44,6 +44,12 @@ export interface UploadPipelineOptions {
   toolTimeoutMs: number;
 }
 
+/** Removes what `receive` staged (the file and any preview), whatever became of the upload. */
+export async function discardStaged(upload: InspectedUpload): Promise<void> {
+  await fs.rm(upload.stagedPath, { force: true });
+  if (upload.preview) await fs.rm(upload.preview.path, { force: true });
+}
+
 /** Streaming ingest and validation, from request bytes to a checked, staged file with metadata. */
 export class UploadPipeline {
   constructor(private readonly options: UploadPipelineOptions) {}
