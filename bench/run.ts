@@ -9,7 +9,7 @@ import { pipeline } from "node:stream/promises";
 import sharp from "sharp";
 import { signToken } from "../src/auth/tokens";
 import { writePaddedMp4 } from "../test/media-builders";
-import { memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
+import { cpuSecondsOf, memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
 import { benchSearch } from "./search";
 import { floorDir, startIngestFloor } from "./ingest-floor";
 import { benchThumbnails, makePhotoLikeJpeg } from "./thumbnails";
@@ -223,12 +223,6 @@ async function jpegsToReady(work: string, secret: string, jpegs: string[]) {
   } finally {
     await server.stop();
   }
-}
-
-/** User plus system CPU a process has used, in seconds (Linux /proc). */
-async function cpuSecondsOf(pid: number): Promise<number> {
-  const fields = (await fsp.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function median(values: number[]): number {

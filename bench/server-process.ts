@@ -10,9 +10,12 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** The V8 flags `npm start` runs the service with (package.json), so the bench measures the same process. */
+const START_FLAGS = (/^node (.*?) --require/.exec(require("../package.json").scripts.start)?.[1] ?? "").split(" ").filter(Boolean);
+
 export async function startServerProcess(dataDir: string, authSecret: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", "src/main.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...START_FLAGS, ...profiling(), "--require", "ts-node/register/transpile-only", "src/main.ts"], {
     cwd: path.join(__dirname, ".."),
     // No derivative workers: the upload path is measured alone, not the jobs it queues.
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", NODE_ENV: "production", WORKER_CONCURRENCY: "0", ...env },
@@ -36,6 +39,12 @@ export async function startServerProcess(dataDir: string, authSecret: string, en
   };
 }
 
+/** BENCH_PROFILE_DIR=dir writes each service process's CPU profile there when it stops. */
+function profiling(): string[] {
+  const dir = process.env.BENCH_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** Resident memory now and its peak since the last reset, in bytes (Linux /proc). */
 export async function memoryOf(pid: number): Promise<{ rss: number; peak: number }> {
   const status = await fs.readFile(`/proc/${pid}/status`, "utf8");
@@ -46,4 +55,10 @@ export async function memoryOf(pid: number): Promise<{ rss: number; peak: number
 /** Resets the peak-RSS counter (VmHWM) so the next reading covers only what follows. */
 export async function resetPeak(pid: number): Promise<void> {
   await fs.writeFile(`/proc/${pid}/clear_refs`, "5");
+}
+
+/** User plus system CPU a process has used, in seconds (Linux /proc). */
+export async function cpuSecondsOf(pid: number): Promise<number> {
+  const fields = (await fs.readFile(`/proc/${pid}/stat`, "utf8")).split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

@@ -15,6 +15,7 @@ import { queryLimits } from "./graphql/query-limits";
 import { buildGraphQLSchema } from "./graphql/schema";
 import { refuseOversizedRequests, settleUnreadBodies } from "./http/unread-bodies";
 import { idleBodyTimeout } from "./http/server";
+import { compiledExecution } from "./graphql/compiled-executor";
 import { graphiqlPage } from "./http/graphiql";
 import { allowedMethods } from "./http/allowed-methods";
 import { healthRoutes } from "./http/health";
@@ -39,7 +40,7 @@ export interface HttpApp {
 /** Builds the express app (GraphQL, GraphiQL, /v1) without listening, so tests can mount it. */
 export async function createHttpApp(services: Services, log: Logger, options: { graphiqlHeaders?: Record<string, string> } = {}): Promise<HttpApp> {
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await buildGraphQLSchema(),
+    gateway: compiledExecution(await buildGraphQLSchema()),
     csrfPrevention: true,
     introspection: true,
     includeStacktraceInErrorResponses: false,

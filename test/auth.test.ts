@@ -28,6 +28,16 @@ describe("bearer tokens", () => {
     });
   }
 
+  it("remembers a verified token no longer than it is valid", async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setSubject(userId).setExpirationTime(expiresAt).sign(new TextEncoder().encode(TEST_AUTH_SECRET));
+    expect(await hs256.userIdFromToken(token)).to.equal(userId);
+    expect(await hs256.userIdFromToken(token)).to.equal(userId);
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    const error = await hs256.userIdFromToken(token).catch((e) => e);
+    expect(error.code).to.equal("UNAUTHENTICATED");
+  });
+
   it("verifies against AUTH_JWKS_URL's key set when configured", async () => {
     const { publicKey, privateKey } = await generateKeyPair("RS256");
     const jwk = { ...(await exportJWK(publicKey)), kid: "k1", alg: "RS256", use: "sig" };

@@ -1,6 +1,5 @@
 import DataLoader from "dataloader";
-import { In, type DataSource } from "typeorm";
-import { Folder } from "./entities";
+import type { DataSource } from "typeorm";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
 
 export interface FolderSummary {
@@ -22,86 +21,91 @@ export interface TagSummary {
   color: string | null;
 }
 
+/** Everything a listed asset carries besides its own row. */
+export interface AssetExtras {
+  folder: FolderSummary | null;
+  tags: TagSummary[];
+  /** The derivatives of the asset's current version. */
+  derivatives: DerivativeSummary[];
+  versionsCount: number;
+  referencesCount: number;
+}
+
+const NO_EXTRAS: AssetExtras = { folder: null, tags: [], derivatives: [], versionsCount: 0, referencesCount: 0 };
+
+interface ExtrasRow {
+  asset_id: string;
+  folder_id: string | null;
+  folder_name: string | null;
+  versions_count: number;
+  references_count: number;
+  tags: Array<{ id: string; name: string; color: string | null }>;
+  derivatives: Array<{ kind: DerivativeKind; mime_type: string; file_size: string | number; width: number | null; height: number | null }>;
+}
+
 /**
  * Batched lookups of what hangs off a page of assets, made once per request for one user: a page
- * of any size costs one query per relation, and every query carries the owner's id.
+ * of any size costs one statement for its folders, tags, derivatives and counts together (each a
+ * small index lookup per asset), and the statement carries the owner's id. One statement rather
+ * than one per relation: on a busy server every round trip to PostgreSQL also costs a wake-up of
+ * its backend, which cost more than the lookups themselves.
  */
 export class AssetLoaders {
-  readonly folder: DataLoader<string, FolderSummary | null>;
-  readonly tags: DataLoader<string, TagSummary[]>;
-  readonly versionsCount: DataLoader<string, number>;
-  readonly referencesCount: DataLoader<string, number>;
-  /** The derivatives of each asset's current version. */
-  readonly derivatives: DataLoader<string, DerivativeSummary[]>;
+  private readonly extras: DataLoader<string, AssetExtras>;
 
   constructor(db: DataSource, userId: string) {
-    this.folder = new DataLoader(async (ids) => {
-      const rows = await db.getRepository(Folder).find({ where: { id: In([...ids]), userId }, select: { id: true, name: true } });
-      const byId = new Map(rows.map((f) => [f.id, { id: f.id, name: f.name }]));
-      return ids.map((id) => byId.get(id) ?? null);
-    });
-
-    this.tags = new DataLoader(async (assetIds) => {
-      const rows: Array<{ asset_id: string; tag_id: string; name: string; color: string | null }> = await db.query(
-        `SELECT at.asset_id, t.tag_id, t.name, t.color
-           FROM asset_tags at JOIN tags t ON t.tag_id = at.tag_id
-          WHERE at.asset_id = ANY($1::uuid[]) AND t.user_id = $2
-          ORDER BY lower(t.name)`,
+    this.extras = new DataLoader(async (assetIds) => {
+      const rows: ExtrasRow[] = await db.query(
+        `SELECT a.asset_id, f.folder_id, f.name AS folder_name,
+                (SELECT count(*) FROM asset_versions v WHERE v.asset_id = a.asset_id)::int AS versions_count,
+                (SELECT count(*) FROM asset_references r WHERE r.asset_id = a.asset_id AND r.user_id = a.user_id)::int AS references_count,
+                coalesce((SELECT json_agg(json_build_object('id', t.tag_id, 'name', t.name, 'color', t.color) ORDER BY lower(t.name))
+                            FROM asset_tags at JOIN tags t ON t.tag_id = at.tag_id AND t.user_id = a.user_id
+                           WHERE at.asset_id = a.asset_id), '[]') AS tags,
+                coalesce((SELECT json_agg(json_build_object('kind', d.kind, 'mime_type', d.mime_type, 'file_size', d.file_size, 'width', d.width, 'height', d.height) ORDER BY d.kind)
+                            FROM asset_derivatives d
+                           WHERE d.asset_id = a.asset_id AND d.version_number = a.current_version), '[]') AS derivatives
+           FROM assets a LEFT JOIN folders f ON f.folder_id = a.folder_id AND f.user_id = a.user_id
+          WHERE a.asset_id = ANY($1::uuid[]) AND a.user_id = $2`,
         [assetIds, userId],
       );
-      const byAsset = groupBy(rows, (r) => r.asset_id);
-      return assetIds.map((id) => (byAsset.get(id) ?? []).map((r) => ({ id: r.tag_id, name: r.name, color: r.color })));
+      const byAsset = new Map(rows.map((r) => [r.asset_id, toExtras(r)]));
+      return assetIds.map((id) => byAsset.get(id) ?? NO_EXTRAS);
     });
+  }
 
-    this.derivatives = new DataLoader(async (assetIds) => {
-      const rows: Array<{ asset_id: string; kind: DerivativeKind; mime_type: string; file_size: string; width: number | null; height: number | null }> =
-        await db.query(
-          `SELECT d.asset_id, d.kind, d.mime_type, d.file_size, d.width, d.height
-             FROM asset_derivatives d
-             JOIN assets a ON a.asset_id = d.asset_id AND a.current_version = d.version_number
-            WHERE d.asset_id = ANY($1::uuid[]) AND a.user_id = $2
-            ORDER BY d.kind`,
-          [assetIds, userId],
-        );
-      const byAsset = groupBy(rows, (r) => r.asset_id);
-      return assetIds.map((id) =>
-        (byAsset.get(id) ?? []).map((r) => ({ kind: r.kind, mimeType: r.mime_type, fileSize: Number(r.file_size), width: r.width, height: r.height })),
-      );
-    });
+  folder(assetId: string): Promise<FolderSummary | null> {
+    return this.extras.load(assetId).then((e) => e.folder);
+  }
 
-    this.versionsCount = countLoader(
-      db,
-      `SELECT v.asset_id AS id, count(*)::int AS n
-         FROM asset_versions v JOIN assets a ON a.asset_id = v.asset_id
-        WHERE v.asset_id = ANY($1::uuid[]) AND a.user_id = $2
-        GROUP BY v.asset_id`,
-      userId,
-    );
-    this.referencesCount = countLoader(
-      db,
-      `SELECT asset_id AS id, count(*)::int AS n FROM asset_references
-        WHERE asset_id = ANY($1::uuid[]) AND user_id = $2
-        GROUP BY asset_id`,
-      userId,
-    );
+  tags(assetId: string): Promise<TagSummary[]> {
+    return this.extras.load(assetId).then((e) => e.tags);
+  }
+
+  derivatives(assetId: string): Promise<DerivativeSummary[]> {
+    return this.extras.load(assetId).then((e) => e.derivatives);
+  }
+
+  versionsCount(assetId: string): Promise<number> {
+    return this.extras.load(assetId).then((e) => e.versionsCount);
+  }
+
+  referencesCount(assetId: string): Promise<number> {
+    return this.extras.load(assetId).then((e) => e.referencesCount);
+  }
+
+  /** All of the above at once (the REST asset shape). */
+  all(assetId: string): Promise<AssetExtras> {
+    return this.extras.load(assetId);
   }
 }
 
-function countLoader(db: DataSource, sql: string, userId: string): DataLoader<string, number> {
-  return new DataLoader(async (ids) => {
-    const rows: Array<{ id: string; n: number }> = await db.query(sql, [ids, userId]);
-    const counts = new Map(rows.map((r) => [r.id, r.n]));
-    return ids.map((id) => counts.get(id) ?? 0);
-  });
-}
-
-function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
+function toExtras(row: ExtrasRow): AssetExtras {
+  return {
+    folder: row.folder_id ? { id: row.folder_id, name: row.folder_name! } : null,
+    tags: row.tags,
+    derivatives: row.derivatives.map((d) => ({ kind: d.kind, mimeType: d.mime_type, fileSize: Number(d.file_size), width: d.width, height: d.height })),
+    versionsCount: row.versions_count,
+    referencesCount: row.references_count,
+  };
 }

@@ -15,8 +15,8 @@ export interface Facets {
 export interface SearchPage {
   items: Asset[];
   nextCursor: string | null;
-  /** The cursor that resumes after each item, in order. */
-  cursors: string[];
+  /** The cursor that resumes after the item at `index` (made on demand: most pages need one). */
+  cursorAt(index: number): string;
 }
 
 export interface SearchCounts {
@@ -73,8 +73,8 @@ export class SearchService {
     const rows = await page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1).getMany();
     const items = rows.slice(0, input.limit);
     const encode = cursorEncoder(userId, fingerprint);
-    const cursors = items.map((a) => encode(sortValue(a, input.sort), a.id));
-    return { items, nextCursor: rows.length > input.limit ? cursors[cursors.length - 1] : null, cursors };
+    const cursorAt = (index: number) => encode(sortValue(items[index], input.sort), items[index].id);
+    return { items, nextCursor: rows.length > input.limit ? cursorAt(items.length - 1) : null, cursorAt };
   }
 
   async counts(userId: string, input: SearchInput, scope?: Scope): Promise<SearchCounts> {

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
   GraphQLError, getNullableType, isListType,
-  type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode,
+  type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode,
 } from "graphql";
 import { getVariableValues } from "graphql/execution/values";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
@@ -66,6 +66,10 @@ export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
     if (size !== undefined) return 1 + childComplexity * Math.max(1, size);
     return isListType(getNullableType(field.type)) ? 1 + childComplexity * ASSUMED_LIST_SIZE : undefined;
   };
+  // A document's shape, and its cost for given variables, never change: a client sending the same
+  // query again (a grid paging) is not walked again. Kept per parsed document, which Apollo caches.
+  const shapes = new WeakMap<OperationDefinitionNode, Shape>();
+  const costs = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
@@ -78,20 +82,30 @@ export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
           const fragments = Object.fromEntries(
             document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((d) => [d.name.value, d]),
           );
-          const shape = measure(operation, fragments);
+          let shape = shapes.get(operation);
+          if (!shape) shapes.set(operation, (shape = measure(operation, fragments)));
           const over: Record<string, { actual: number; max: number }> = {};
           if (shape.depth > limits.maxDepth) over.depth = { actual: shape.depth, max: limits.maxDepth };
           if (shape.introspectionDepth > INTROSPECTION_MAX_DEPTH) over.introspection_depth = { actual: shape.introspectionDepth, max: INTROSPECTION_MAX_DEPTH };
           if (shape.aliases > limits.maxAliases) over.aliases = { actual: shape.aliases, max: limits.maxAliases };
           if (Object.keys(over).length === 0) {
-            const cost = getComplexity({
-              schema,
-              query: document,
-              operationName: request.operationName ?? undefined,
-              variables: request.variables ?? {},
-              estimators: [listAware, simpleEstimator({ defaultComplexity: 1 })],
-              maxQueryNodes: limits.maxTokens,
-            });
+            const known = costs.get(document) ?? new Map<string, number>();
+            costs.set(document, known);
+            const key = `${request.operationName ?? ""}\0${JSON.stringify(request.variables ?? {})}`;
+            let cost = known.get(key);
+            if (cost === undefined) {
+              cost = getComplexity({
+                schema,
+                query: document,
+                operationName: request.operationName ?? undefined,
+                variables: request.variables ?? {},
+                estimators: [listAware, simpleEstimator({ defaultComplexity: 1 })],
+                maxQueryNodes: limits.maxTokens,
+              });
+              // Bounded: a client sending ever-new variables keeps at most this many.
+              if (known.size >= 64) known.clear();
+              known.set(key, cost);
+            }
             if (cost > limits.maxCost) over.cost = { actual: cost, max: limits.maxCost };
           }
           if (Object.keys(over).length > 0) {

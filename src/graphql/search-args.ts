@@ -31,9 +31,14 @@ export function rawSearch(args: { filter?: AssetFilterInput | null; sort?: strin
 export function toConnection(page: SearchPage, counts: () => Promise<SearchCounts>): AssetConnectionType {
   let counted: Promise<SearchCounts> | undefined;
   return {
-    edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i] })),
+    edges: page.items.map((node, i) => ({
+      node,
+      get cursor() {
+        return page.cursorAt(i);
+      },
+    })),
     nodes: page.items,
-    pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.cursors[page.cursors.length - 1] ?? null },
+    pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.items.length > 0 ? page.cursorAt(page.items.length - 1) : null },
     count: () => (counted ??= counts()),
   };
 }

@@ -5,13 +5,7 @@ import type { AssetUrlBuilder } from "../assets/urls";
 
 /** The asset as REST returns it (API.md): snake_case, with folder, tags, counts and URLs. */
 export async function presentAsset(asset: Asset, loaders: AssetLoaders, urls: AssetUrlBuilder) {
-  const [folder, tags, versionsCount, referencesCount, derivatives] = await Promise.all([
-    asset.folderId ? loaders.folder.load(asset.folderId) : null,
-    loaders.tags.load(asset.id),
-    loaders.versionsCount.load(asset.id),
-    loaders.referencesCount.load(asset.id),
-    loaders.derivatives.load(asset.id),
-  ]);
+  const { folder, tags, versionsCount, referencesCount, derivatives } = await loaders.all(asset.id);
   return {
     asset_id: asset.id,
     name: asset.name,

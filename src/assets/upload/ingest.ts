@@ -14,14 +14,19 @@ export interface IngestedFile {
 
 const HEAD_BYTES = 4096;
 
+/** Sees every chunk of the upload as it passes (the streaming malware scan). */
+export interface ChunkObserver {
+  update(chunk: Buffer): void;
+}
+
 /**
- * Streams an upload into `target` in one pass: counts bytes, hashes SHA-256 and keeps the first
- * bytes. The moment the count passes `maxBytes` the stream is torn down with FILE_TOO_LARGE, so
+ * Streams an upload into `target` in one pass: counts bytes, hashes SHA-256, keeps the first
+ * bytes and shows each chunk to `observers`. The moment the count passes `maxBytes` the stream is torn down with FILE_TOO_LARGE, so
  * nothing past the limit is read. The file is fsynced before this returns; on any failure it is
  * removed.
  */
-export async function ingestToFile(source: Readable, target: string, maxBytes: number): Promise<IngestedFile> {
-  const meter = new UploadMeter(maxBytes);
+export async function ingestToFile(source: Readable, target: string, maxBytes: number, observers: ChunkObserver[] = []): Promise<IngestedFile> {
+  const meter = new UploadMeter(maxBytes, observers);
   // The file exists before any byte flows, so the cleanup below can never run ahead of its
   // creation (a stream that opens lazily could create it after a failed upload was cleaned up).
   const handle = await fsp.open(target, "wx", 0o600);
@@ -46,7 +51,10 @@ class UploadMeter extends Transform {
   private readonly headChunks: Buffer[] = [];
   private headLength = 0;
 
-  constructor(private readonly maxBytes: number) {
+  constructor(
+    private readonly maxBytes: number,
+    private readonly observers: ChunkObserver[],
+  ) {
     super();
   }
 
@@ -57,6 +65,7 @@ class UploadMeter extends Transform {
       return;
     }
     this.hash.update(chunk);
+    for (const observer of this.observers) observer.update(chunk);
     if (this.headLength < HEAD_BYTES) {
       this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headLength));
       this.headLength += Math.min(chunk.length, HEAD_BYTES - this.headLength);

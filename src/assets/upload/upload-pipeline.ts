@@ -75,9 +75,14 @@ export class UploadPipeline {
     return { originalFilename, assetType, extension, format, maxBytes: ASSET_TYPE_RULES[assetType].maxBytes };
   }
 
-  /** Stages the stream and runs every check; on any failure the staged file is gone. */
+  /**
+   * Stages the stream and runs every check; on any failure the staged file is gone. A scanner
+   * that can see the bytes as they arrive does so during the ingest; one that needs the landed
+   * file (clamd) reads it while the media check decodes it, side by side.
+   */
   async receive(plan: UploadPlan, stream: Readable): Promise<InspectedUpload> {
-    const staged = await ingestToFile(stream, this.options.storage.stagingPath(), plan.maxBytes);
+    const streamingScan = this.options.scanner.streaming?.();
+    const staged = await ingestToFile(stream, this.options.storage.stagingPath(), plan.maxBytes, streamingScan ? [streamingScan] : []);
     const previewPath = `${staged.path}.preview.webp`;
     try {
       const detected = await identifyContent(staged.path, staged.head, plan.format, {
@@ -90,19 +95,22 @@ export class UploadPipeline {
           detected: detected ?? null,
         });
       }
-      const verdict = await this.options.scanner.scan(staged.path);
-      if (!verdict.clean) {
-        throw new AppError("SECURITY_VIOLATION", "The file matches a malware signature", {
-          reason: "malware",
-          signature: verdict.signature,
-        });
-      }
-      const { metadata, preview } = await extractMetadata(staged.path, plan, {
+      // A file the streaming scan already condemned is never handed to a decoder.
+      const streamed = streamingScan?.result();
+      if (streamed && !streamed.clean) throw malwareFound(streamed.signature);
+      const scanned = streamed ? Promise.resolve(streamed) : this.options.scanner.scan(staged.path);
+      const inspected = extractMetadata(staged.path, plan, {
         ...this.options.tools,
         timeoutMs: this.options.toolTimeoutMs,
         maxImagePixels: this.options.maxImagePixels,
         previewPath,
       });
+      // Both run to the end before anything is cleaned up; a malware finding outranks a decode failure.
+      const [verdict, media] = await Promise.allSettled([scanned, inspected]);
+      if (verdict.status === "rejected") throw verdict.reason;
+      if (!verdict.value.clean) throw malwareFound(verdict.value.signature);
+      if (media.status === "rejected") throw media.reason;
+      const { metadata, preview } = media.value;
       return {
         ...plan,
         stagedPath: staged.path,
@@ -118,4 +126,8 @@ export class UploadPipeline {
       throw error;
     }
   }
+}
+
+function malwareFound(signature: string): AppError {
+  return new AppError("SECURITY_VIOLATION", "The file matches a malware signature", { reason: "malware", signature });
 }

@@ -99,32 +99,32 @@ export class AssetResolver {
 
   @FieldResolver(() => FolderSummaryType, { nullable: true, description: "Null for the root" })
   folder(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<FolderSummaryType | null> | null {
-    return asset.folderId ? caller(ctx).loaders.folder.load(asset.folderId) : null;
+    return asset.folderId ? caller(ctx).loaders.folder(asset.id) : null;
   }
 
   @FieldResolver(() => [TagSummaryType])
   tags(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<TagSummaryType[]> {
-    return caller(ctx).loaders.tags.load(asset.id);
+    return caller(ctx).loaders.tags(asset.id);
   }
 
   @FieldResolver(() => Int)
   versionsCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return caller(ctx).loaders.versionsCount.load(asset.id);
+    return caller(ctx).loaders.versionsCount(asset.id);
   }
 
   @FieldResolver(() => Int, { description: "How many project, template and batch uses the asset has" })
   referencesCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return caller(ctx).loaders.referencesCount.load(asset.id);
+    return caller(ctx).loaders.referencesCount(asset.id);
   }
 
   @FieldResolver(() => AssetUrlsType)
   async urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetUrlsType> {
-    return ctx.services.urls.forAsset(asset, await caller(ctx).loaders.derivatives.load(asset.id));
+    return ctx.services.urls.forAsset(asset, await caller(ctx).loaders.derivatives(asset.id));
   }
 
   @FieldResolver(() => [DerivativeType], { description: "Thumbnails, previews, waveform and clips of the current version" })
   async derivatives(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<DerivativeType[]> {
-    const derivatives = await caller(ctx).loaders.derivatives.load(asset.id);
+    const derivatives = await caller(ctx).loaders.derivatives(asset.id);
     return derivatives.map((d) => ({ ...d, url: ctx.services.urls.derivativeUrl(asset.id, d.kind) }));
   }
 }
