@@ -15,7 +15,8 @@ import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
 import { JobQueue } from "./assets/jobs/queue";
 import { startWorkers, type WorkerHost } from "./assets/jobs/worker-host";
 import { resolveMediaTools } from "./assets/media/tool-paths";
-import { LocalDiskStorage } from "./assets/storage/local-driver";
+import { openStorage } from "./assets/storage/open-storage";
+import type { StorageDriver } from "./assets/storage/storage-driver";
 import { clamdScanner, eicarScanner } from "./assets/upload/malware-scanner";
 import { UploadPipeline } from "./assets/upload/upload-pipeline";
 import { resolveAuthSecret } from "./auth/secret";
@@ -43,9 +44,9 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
   const database = await openDatabase(config, log);
   let queue: JobQueue | undefined;
   let workers: WorkerHost | undefined;
-  let storage: LocalDiskStorage | undefined;
+  let storage: StorageDriver | undefined;
   try {
-    storage = new LocalDiskStorage(config.storageDir);
+    storage = openStorage(config);
     const swept = await storage.init();
     if (swept.length > 0) log.warn({ directories: swept }, "removed staging left by processes that are gone");
     const tools = resolveMediaTools(config);
@@ -93,7 +94,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
         { db: database.dataSource, queue, processor, purge: services.purge, storageReconcile: services.storageReconcile, log },
       );
     }
-    log.info({ database: database.kind, storage: config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");
+    log.info({ database: database.kind, storage: config.s3 ? `s3://${config.s3.bucket}/${config.s3.prefix}` : config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");
     const startedQueue = queue;
     const startedStorage = storage;
     return {

@@ -15,7 +15,10 @@ export interface Config {
   dataDir: string;
   /** Bounds on waits for the database (pool, statement, lock); past them a request answers 503. */
   databaseTimeouts: { connectMs: number; queryMs: number; lockMs: number };
+  /** Local disk: stored files (unless S3 holds them) and, always, the staging directory. */
   storageDir: string;
+  /** Where stored files live: the local disk, or an S3-compatible bucket (credentials: the AWS SDK's default chain). */
+  s3: S3Config | undefined;
   /** HS256 secret; when unset one is generated and kept in `dataDir`. */
   authSecret: string | undefined;
   authJwksUrl: string | undefined;
@@ -43,6 +46,18 @@ export interface Config {
   http: { headersTimeoutMs: number; idleTimeoutMs: number; requestTimeoutMs: number };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
+}
+
+export interface S3Config {
+  /** Unset: AWS's own endpoint for the region. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** Prepended to every key ("" or ending in "/"). */
+  prefix: string;
+  forcePathStyle: boolean;
+  /** Signed-URL routes answer 302 to a presigned GET instead of streaming through the API. */
+  downloadRedirect: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -83,6 +98,28 @@ export function loadConfig(env: Env = process.env): Config {
   const port = int("PORT", 4000, 0, 65535);
   const dataDir = path.resolve(str("DATA_DIR") ?? "data");
   const clamdHost = str("CLAMD_HOST");
+  const bool = (name: string): boolean => {
+    const raw = str(name);
+    if (raw === undefined) return false;
+    if (!["true", "false", "1", "0"].includes(raw)) problems.push(`${name} must be true or false (got "${raw}")`);
+    return raw === "true" || raw === "1";
+  };
+  const storageDriver = str("STORAGE_DRIVER") ?? "local";
+  if (!["local", "s3"].includes(storageDriver)) problems.push(`STORAGE_DRIVER must be local or s3 (got "${storageDriver}")`);
+  let s3: S3Config | undefined;
+  if (storageDriver === "s3") {
+    const bucket = str("S3_BUCKET");
+    if (!bucket) problems.push("S3_BUCKET must be set when STORAGE_DRIVER=s3");
+    const prefix = str("S3_PREFIX") ?? "";
+    s3 = {
+      endpoint: url("S3_ENDPOINT"),
+      region: str("S3_REGION") ?? str("AWS_REGION") ?? "us-east-1",
+      bucket: bucket ?? "",
+      prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`,
+      forcePathStyle: bool("S3_FORCE_PATH_STYLE"),
+      downloadRedirect: bool("S3_DOWNLOAD_REDIRECT"),
+    };
+  }
   const authSecret = str("AUTH_SECRET");
   if (authSecret !== undefined && Buffer.byteLength(authSecret) < 32) {
     problems.push("AUTH_SECRET must be at least 32 bytes long");
@@ -101,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
       lockMs: int("DB_LOCK_TIMEOUT_MS", 3000, 10, 600_000),
     },
     storageDir: path.resolve(str("STORAGE_DIR") ?? path.join(dataDir, "storage")),
+    s3,
     authSecret,
     authJwksUrl: url("AUTH_JWKS_URL"),
     maxImagePixels: int("MAX_IMAGE_PIXELS", 100_000_000, 1, 2 ** 31 - 1),

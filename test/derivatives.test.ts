@@ -6,7 +6,7 @@ import { DERIVATIVES_BY_TYPE } from "../src/assets/derivatives/generate";
 import { probeMedia } from "../src/assets/media/ffprobe";
 import { runTool } from "../src/assets/media/run-tool";
 import { resolveMediaTools } from "../src/assets/media/tool-paths";
-import { FIXTURES, newUser, settled, uploadRest, type TestUser } from "./helpers";
+import { FIXTURES, newUser, settled, storedBytes, storedCopy, uploadRest, type TestUser } from "./helpers";
 import { testService } from "./setup";
 
 interface ManifestEntry {
@@ -17,14 +17,14 @@ const manifest = JSON.parse(fs.readFileSync(path.join(FIXTURES, "manifest.json")
 const accepted = manifest.files.filter((f) => f.expected.asset_type !== "reject" && !f.expected.acceptable_alternative);
 const ffprobe = resolveMediaTools({}).ffprobe;
 
-/** The stored file of one derivative, read straight from storage. */
+/** A local copy of the stored file of one derivative, read through the storage driver. */
 async function derivativeFile(assetId: string, kind: string): Promise<string> {
   const [row] = await testService().runtime.services.db.query(
     `SELECT d.storage_path FROM asset_derivatives d JOIN assets a USING (asset_id) WHERE d.asset_id = $1 AND d.kind = $2 AND d.version_number = a.current_version`,
     [assetId, kind],
   );
   expect(row, `${kind} of ${assetId}`).to.not.equal(undefined);
-  return path.join(testService().storageDir, row.storage_path);
+  return storedCopy(row.storage_path);
 }
 
 /** The size the preview must have: the displayed size brought down to 600 on its longest side. */
@@ -175,7 +175,7 @@ describe("derivatives of every accepted fixture", function () {
       // Made by the upload itself, upright (orientation 6: stored 450x600, shown 600x450).
       expect(rows.map((r) => [r.kind, r.width, r.height])).to.deep.equal([["preview", 600, 450]]);
       expect(body.status).to.equal("processing");
-      previewBytes = fs.readFileSync(path.join(testService().storageDir, rows[0].storage_path));
+      previewBytes = await storedBytes(rows[0].storage_path);
     } finally {
       await workers.resume();
     }

@@ -91,8 +91,32 @@ export async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name)));
 }
 
-export async function userFiles(userId: string): Promise<string[]> {
-  return filesUnder(path.join(testService().storageDir, "assets", userId));
+/** Stored files (through the storage driver: the local disk or S3) whose keys start with `prefix`, relative to it. */
+export async function storedFiles(prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const file of testService().runtime.services.storage.list()) {
+    if (file.key.startsWith(prefix)) keys.push(file.key.slice(prefix.length));
+  }
+  return keys.sort();
+}
+
+export function userFiles(userId: string): Promise<string[]> {
+  return storedFiles(`assets/${userId}/`);
+}
+
+/** A local copy of a stored file (for tools that need a path), kept until the run ends. */
+export async function storedCopy(key: string): Promise<string> {
+  const copy = path.join(path.dirname(testService().storageDir), "copies", randomUUID(), path.basename(key));
+  await fsp.mkdir(path.dirname(copy), { recursive: true });
+  await fsp.writeFile(copy, await storedBytes(key));
+  return copy;
+}
+
+/** A stored file's bytes, read through the storage driver. */
+export async function storedBytes(key: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await testService().runtime.services.storage.read(key)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** Upload staging files (derivative jobs stage their own, transiently, under `derive-*`). */

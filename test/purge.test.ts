@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import path from "node:path";
 import { PURGE_QUEUE, PURGE_SCHEDULE } from "../src/assets/jobs/queue";
-import { FIXTURES, api, filesUnder, newUser, settled, uploadRest, type TestUser } from "./helpers";
+import { FIXTURES, api, newUser, settled, uploadRest, userFiles, type TestUser } from "./helpers";
 import { testService } from "./setup";
 
 const db = () => testService().runtime.services.db;
 
-async function storedFiles(user: TestUser): Promise<string[]> {
-  return filesUnder(path.join(testService().storageDir, "assets", user.userId));
+function storedFiles(user: TestUser): Promise<string[]> {
+  return userFiles(user.userId);
 }
 
 async function rowsFor(assetId: string): Promise<number> {

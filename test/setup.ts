@@ -11,23 +11,28 @@ import { freePort } from "../src/free-port";
 import { listen } from "../src/http/server";
 import { createLogger } from "../src/logger";
 import { keptCountDifferences } from "./kept-counts";
+import { startS3rver, type S3Endpoint } from "./s3rver-process";
 
 /**
  * One real service for the whole run: PostgreSQL from DATABASE_URL (CI makes a fresh database)
- * or the embedded one in a temporary directory, storage in a temporary directory, real sharp and
- * ffmpeg, the real express app on a loopback port. Each test makes its own users.
+ * or the embedded one in a temporary directory, storage in a temporary directory (or, with
+ * TEST_STORAGE=s3, in s3rver started for the run), real sharp and ffmpeg, the real express app on
+ * a loopback port. Each test makes its own users.
  */
 export interface TestService {
   baseUrl: string;
   runtime: Runtime;
   storageDir: string;
   stagingDir: string;
+  /** The storage variables the service runs with (S3's under TEST_STORAGE=s3), for processes that share its storage. */
+  storageEnv: Record<string, string>;
 }
 
 let service: TestService | undefined;
 let server: Server | undefined;
 let http: HttpApp | undefined;
 let tempDir: string | undefined;
+let s3: S3Endpoint | undefined;
 
 export function testService(): TestService {
   if (!service) throw new Error("the test service is not running");
@@ -54,8 +59,15 @@ export const mochaHooks = {
     // The embedded PostgreSQL runs as the `postgres` user, which must be able to enter this directory.
     await fs.chmod(tempDir, 0o755);
     const port = await freePort();
+    if (process.env.TEST_STORAGE === "s3") {
+      s3 = await startS3rver();
+      // The AWS SDK's default credential chain reads these from the environment.
+      process.env.AWS_ACCESS_KEY_ID ??= s3.env.AWS_ACCESS_KEY_ID;
+      process.env.AWS_SECRET_ACCESS_KEY ??= s3.env.AWS_SECRET_ACCESS_KEY;
+    }
     const config = loadConfig({
       ...process.env,
+      ...(s3?.env ?? {}),
       NODE_ENV: "test",
       DATA_DIR: tempDir,
       STORAGE_DIR: path.join(tempDir, "storage"),
@@ -81,6 +93,7 @@ export const mochaHooks = {
       runtime,
       storageDir: config.storageDir,
       stagingDir: path.join(config.storageDir, "tmp"),
+      storageEnv: { STORAGE_DIR: config.storageDir, ...(s3?.env ?? {}) },
     };
   },
 
@@ -92,6 +105,7 @@ export const mochaHooks = {
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
     await http?.stop();
     await service?.runtime.close();
+    await s3?.stop();
     if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });
     if (differences.length > 0) throw new Error(`kept counts differ from a recount after the suite: ${JSON.stringify(differences)}`);
   },

@@ -3,7 +3,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
-import { FIXTURES, api, filesUnder, gql, newUser, settled, uploadRest, type TestUser } from "./helpers";
+import { FIXTURES, api, gql, newUser, settled, uploadRest, userFiles, type TestUser } from "./helpers";
 import { testService } from "./setup";
 
 const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
@@ -28,7 +28,7 @@ async function download(user: TestUser, url: string): Promise<Buffer> {
 }
 
 async function storedFor(user: TestUser, assetId: string): Promise<string[]> {
-  return (await filesUnder(path.join(testService().storageDir, "assets", user.userId))).filter((f) => f.includes(assetId)).sort();
+  return (await userFiles(user.userId)).filter((f) => f.includes(assetId)).sort();
 }
 
 describe("versions", function () {

@@ -10,7 +10,8 @@ export interface WorkerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startWorkerProcess(dataDir: string): Promise<WorkerProcess> {
+/** `env` replaces the test service's database and storage (a worker of another deployment). */
+export async function startWorkerProcess(dataDir: string, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const service = testService();
   const child = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", "src/worker.ts"], {
     cwd: path.join(__dirname, ".."),
@@ -19,13 +20,14 @@ export async function startWorkerProcess(dataDir: string): Promise<WorkerProcess
       NODE_ENV: "test",
       DATABASE_URL: service.runtime.database.url,
       DATA_DIR: dataDir,
-      STORAGE_DIR: service.storageDir,
+      ...service.storageEnv,
       AUTH_SECRET: TEST_AUTH_SECRET,
       LOG_LEVEL: "info",
       WORKER_CONCURRENCY: "2",
       QUEUE_MAINTENANCE_SECONDS: "1",
       JOB_TIMEOUT_SECONDS: "20",
       RECONCILE_INTERVAL_SECONDS: "2",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -8,7 +8,7 @@ import { DerivativeProcessor } from "../src/assets/jobs/derivatives.job";
 import { requeueOrphans } from "../src/assets/jobs/reconcile";
 import { resolveMediaTools } from "../src/assets/media/tool-paths";
 import { createLogger } from "../src/logger";
-import { FIXTURES, eventually, filesUnder, newUser, settled, uploadRest, type TestUser } from "./helpers";
+import { FIXTURES, eventually, filesUnder, newUser, settled, uploadRest, userFiles, type TestUser } from "./helpers";
 import { testService } from "./setup";
 import { startWorkerProcess, type WorkerProcess } from "./worker-process";
 
@@ -21,7 +21,7 @@ async function statuses(ids: string[]): Promise<Record<string, number>> {
 
 /** Every file stored for the user is a version or a derivative some row points at, and nothing is left staged. */
 async function expectNoOrphans(user: TestUser, assetIds: string[]): Promise<void> {
-  const files = (await filesUnder(path.join(testService().storageDir, "assets", user.userId))).map((f) => `assets/${user.userId}/${f}`);
+  const files = (await userFiles(user.userId)).map((f) => `assets/${user.userId}/${f}`);
   const rows: Array<{ storage_path: string }> = await db().query(
     `SELECT storage_path FROM asset_versions WHERE asset_id = ANY($1) UNION SELECT storage_path FROM asset_derivatives WHERE asset_id = ANY($1)`,
     [assetIds],

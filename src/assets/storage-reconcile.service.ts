@@ -3,11 +3,19 @@ import type { DataSource } from "typeorm";
 import type { StorageDriver } from "./storage/storage-driver";
 
 export interface ReconcileReport {
-  /** Stored files no row named, older than the grace period, now removed. */
+  /** Stored files no row names, older than the grace period. */
+  orphans: number;
+  /** How many of them were removed (all, with `fix`; none in a report-only run). */
   orphansRemoved: number;
   /** Rows (versions and derivatives) whose file is not in storage: reported, never "fixed". */
   missing: number;
+  /** The first keys of each kind, for an operator to look at. */
+  orphanKeys: string[];
+  missingKeys: string[];
 }
+
+/** How many keys of each kind a report lists (the counts are always complete). */
+const LISTED_KEYS = 100;
 
 const BATCH = 500;
 const LOCK = "asset-library:storage-reconcile";
@@ -26,15 +34,18 @@ export class StorageReconcileService {
     private readonly log: Logger,
   ) {}
 
-  async run(graceSeconds: number): Promise<ReconcileReport | undefined> {
+  /** With `fix` (what the workers' periodic run does) orphans are removed; without, only reported. */
+  async run(graceSeconds: number, options: { fix: boolean } = { fix: true }): Promise<ReconcileReport | undefined> {
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
       const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK]);
       if (!locked) return undefined;
       try {
-        const report = { orphansRemoved: await this.removeOrphans(graceSeconds), missing: await this.countMissing() };
-        if (report.orphansRemoved > 0 || report.missing > 0) this.log.warn(report, "storage reconciled");
+        const orphans = await this.findOrphans(graceSeconds, options.fix);
+        const missing = await this.findMissing();
+        const report: ReconcileReport = { ...orphans, ...missing };
+        if (report.orphans > 0 || report.missing > 0) this.log.warn({ orphans: report.orphans, orphansRemoved: report.orphansRemoved, missing: report.missing }, "storage reconciled");
         return report;
       } finally {
         await runner.query(`SELECT pg_advisory_unlock(hashtext($1))`, [LOCK]);
@@ -44,15 +55,18 @@ export class StorageReconcileService {
     }
   }
 
-  private async removeOrphans(graceSeconds: number): Promise<number> {
+  private async findOrphans(graceSeconds: number, fix: boolean): Promise<Pick<ReconcileReport, "orphans" | "orphansRemoved" | "orphanKeys">> {
     const cutoff = Date.now() - graceSeconds * 1000;
-    let removed = 0;
+    const found = { orphans: 0, orphansRemoved: 0, orphanKeys: [] as string[] };
     let batch: string[] = [];
     const flush = async () => {
       for (const key of await this.unnamed(batch)) {
+        found.orphans++;
+        if (found.orphanKeys.length < LISTED_KEYS) found.orphanKeys.push(key);
+        if (!fix) continue;
         await this.storage.delete(key);
         this.log.warn({ key }, "removed a stored file no row names");
-        removed++;
+        found.orphansRemoved++;
       }
       batch = [];
     };
@@ -62,7 +76,7 @@ export class StorageReconcileService {
       if (batch.length >= BATCH) await flush();
     }
     await flush();
-    return removed;
+    return found;
   }
 
   private async unnamed(keys: string[]): Promise<string[]> {
@@ -76,8 +90,8 @@ export class StorageReconcileService {
     return rows.map((r) => r.key);
   }
 
-  private async countMissing(): Promise<number> {
-    let missing = 0;
+  private async findMissing(): Promise<Pick<ReconcileReport, "missing" | "missingKeys">> {
+    const found = { missing: 0, missingKeys: [] as string[] };
     let after = "";
     for (;;) {
       const rows: Array<{ storage_path: string }> = await this.db.query(
@@ -87,11 +101,12 @@ export class StorageReconcileService {
       );
       for (const { storage_path: key } of rows) {
         if (!(await this.storage.stat(key))) {
-          missing++;
+          found.missing++;
+          if (found.missingKeys.length < LISTED_KEYS) found.missingKeys.push(key);
           this.log.error({ key }, "a row names a stored file that is missing");
         }
       }
-      if (rows.length < BATCH) return missing;
+      if (rows.length < BATCH) return found;
       after = rows[rows.length - 1].storage_path;
     }
   }

@@ -59,6 +59,7 @@ function classify(formatted: GraphQLFormattedError, error: unknown, log: Logger)
   }
   const appError = toAppError(original);
   if (appError.code === "INTERNAL") log.error({ err: original }, "unexpected GraphQL error");
+  if (appError.code === "SERVICE_UNAVAILABLE") log.warn({ err: appError.cause ?? original }, "a dependency is unavailable");
   return { code: appError.code, message: appError.message, details: appError.details };
 }
 

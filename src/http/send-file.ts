@@ -54,6 +54,23 @@ export async function sendStoredFile(req: Request, res: Response, storage: Stora
   });
 }
 
+/** SigV4 presigned URLs live at most a week. */
+const PRESIGNED_MAX_SECONDS = 7 * 86_400;
+
+/**
+ * Sends the client to the store itself (302 to a presigned GET with the same lifetime, type and
+ * file name), so the bytes bypass the API. SVG keeps streaming through the API, which adds the
+ * Content-Security-Policy the store would not send. Returns false when it did not redirect.
+ */
+export async function redirectToStore(res: Response, storage: StorageDriver, file: StoredFile, remainingSeconds: number): Promise<boolean> {
+  if (!storage.presignedDownload || file.mimeType === "image/svg+xml" || remainingSeconds <= 0) return false;
+  const expiresInSeconds = Math.min(remainingSeconds, PRESIGNED_MAX_SECONDS);
+  const location = await storage.presignedDownload(file.key, { expiresInSeconds, contentType: file.mimeType, contentDisposition: contentDisposition(file.filename) });
+  res.setHeader("Cache-Control", `private, max-age=${expiresInSeconds}`);
+  res.redirect(302, location);
+  return true;
+}
+
 /** One `bytes=` range; several ranges get the whole file (allowed by RFC 9110). */
 export function parseRange(header: string | undefined, size: number): ByteRange | "unsatisfiable" | undefined {
   if (!header) return undefined;

@@ -8,6 +8,7 @@ export function restErrorHandler(log: Logger) {
   return (error: unknown, req: Request, res: Response, next: NextFunction): void => {
     const appError = fromBodyParser(error) ?? toAppError(error);
     if (appError.code === "INTERNAL") log.error({ err: error }, "unexpected REST error");
+    if (appError.code === "SERVICE_UNAVAILABLE") log.warn({ err: appError.cause ?? error }, "a dependency is unavailable");
     if (res.headersSent) {
       // The body had started streaming: all that is left is to cut the connection.
       res.destroy();

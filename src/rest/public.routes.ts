@@ -1,5 +1,5 @@
 import { Router } from "express";
-import { sendStoredFile } from "../http/send-file";
+import { redirectToStore, sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
 import { OPENAPI_DOCUMENT } from "./openapi";
 
@@ -21,6 +21,7 @@ export function publicRoutes(services: Services): Router {
       sig: String(req.query.sig ?? ""),
     });
     const remaining = Math.max(0, expires - Math.floor(Date.now() / 1000));
+    if (services.config.s3?.downloadRedirect && (await redirectToStore(res, services.storage, file, remaining))) return;
     // The URL names one version's bytes until it expires: caches may keep them that long.
     await sendStoredFile(req, res, services.storage, file, `private, max-age=${remaining}, immutable`);
   });

@@ -1,51 +1,40 @@
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import { LocalStaging } from "./local-staging";
 import { resolveUnder } from "./paths";
-import { ownStagingDirName, sweepStaging } from "./staging-dirs";
 import type { ByteRange, StorageDriver } from "./storage-driver";
 
 /** Below this much free space a new upload (up to 200 MB) cannot be taken. */
 const MIN_FREE_BYTES = 256 * 1024 * 1024;
-
-const STAGING_NAME = /^[a-z0-9][a-z0-9.-]{0,127}$/;
 
 /**
  * Files under a root directory on local disk. This process stages in a directory of its own under
  * `root/tmp`, on the same file system so a commit is a rename.
  */
 export class LocalDiskStorage implements StorageDriver {
-  readonly stagingRoot: string;
-  readonly stagingDir: string;
+  readonly kind = "local";
+  private readonly staging: LocalStaging;
 
   constructor(readonly root: string) {
-    this.stagingRoot = path.join(root, "tmp");
-    this.stagingDir = path.join(this.stagingRoot, ownStagingDirName());
+    this.staging = new LocalStaging(path.join(root, "tmp"));
   }
 
-  /** Creates this process's staging directory and removes those of processes that are gone. */
-  async init(): Promise<string[]> {
-    await fsp.mkdir(this.stagingDir, { recursive: true });
-    return sweepStaging(this.stagingRoot, this.stagingDir);
+  init(): Promise<string[]> {
+    return this.staging.init();
   }
 
-  /** Removes this process's staging directory (at a clean shutdown). */
-  async close(): Promise<void> {
-    await fsp.rm(this.stagingDir, { recursive: true, force: true });
+  close(): Promise<void> {
+    return this.staging.close();
   }
 
   stagingPath(name?: string): string {
-    if (name !== undefined && !STAGING_NAME.test(name)) throw new Error(`bad staging name "${name}"`);
-    return path.join(this.stagingDir, name ?? `upload-${randomUUID()}`);
+    return this.staging.path(name);
   }
 
-  async clearStaging(prefix: string): Promise<void> {
-    if (!STAGING_NAME.test(prefix)) throw new Error(`bad staging prefix "${prefix}"`);
-    for (const name of await fsp.readdir(this.stagingDir)) {
-      if (name.startsWith(prefix)) await fsp.rm(path.join(this.stagingDir, name), { force: true });
-    }
+  clearStaging(prefix: string): Promise<void> {
+    return this.staging.clear(prefix);
   }
 
   async commit(stagedPath: string, key: string): Promise<void> {
@@ -85,7 +74,7 @@ export class LocalDiskStorage implements StorageDriver {
   }
 
   async check(): Promise<"ok" | "full"> {
-    await fsp.access(this.stagingDir, fs.constants.W_OK);
+    await this.staging.checkWritable();
     const space = await fsp.statfs(this.root);
     return space.bavail * space.bsize < MIN_FREE_BYTES ? "full" : "ok";
   }

@@ -12,6 +12,11 @@ export interface ByteRange {
  * path); `commit` then makes the staged file durable under its key.
  */
 export interface StorageDriver {
+  readonly kind: "local" | "s3";
+  /** Prepares staging (and removes what processes that are gone left there); returns what it removed. */
+  init(): Promise<string[]>;
+  /** Removes this process's staging at a clean shutdown. */
+  close(): Promise<void>;
   /**
    * A path in the local staging directory: fresh when no name is given, else the named one (a
    * job that may be retried uses fixed names so a retry overwrites, never piles up). The caller
@@ -32,4 +37,15 @@ export interface StorageDriver {
   list(): AsyncIterable<{ key: string; modifiedAt: Date }>;
   /** For readiness probes: "full" when a new upload could not be stored; throws when storage cannot be used at all. */
   check(): Promise<"ok" | "full">;
+  /**
+   * A URL the store itself serves the file from until `expiresInSeconds` pass, with the given
+   * headers; only stores that can sign their own URLs (S3) have it.
+   */
+  presignedDownload?(key: string, options: PresignedDownload): Promise<string>;
+}
+
+export interface PresignedDownload {
+  expiresInSeconds: number;
+  contentType: string;
+  contentDisposition: string;
 }

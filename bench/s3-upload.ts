@@ -1,0 +1,84 @@
+import { Upload } from "@aws-sdk/lib-storage";
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { createS3Client } from "../src/assets/storage/s3-driver";
+import { signToken } from "../src/auth/tokens";
+import { loadConfig } from "../src/config";
+import { startS3rver } from "../test/s3rver-process";
+import { memoryOf, resetPeak, startServerProcess } from "./server-process";
+
+const MB = 1024 * 1024;
+
+/**
+ * A 200 MB upload stored in S3 (s3rver on loopback, started here): through the service's REST
+ * upload, against the raw SDK's multipart upload of the same file to the same endpoint with the
+ * same part size, parts in flight and SHA-256 checksums. Rounds alternate; medians reported.
+ */
+export async function benchS3Upload(work: string, file: string, rounds = 3) {
+  const s3 = await startS3rver("bench");
+  process.env.AWS_ACCESS_KEY_ID ??= s3.env.AWS_ACCESS_KEY_ID;
+  process.env.AWS_SECRET_ACCESS_KEY ??= s3.env.AWS_SECRET_ACCESS_KEY;
+  const secret = `bench-${randomUUID()}-secret-material`;
+  const server = await startServerProcess(path.join(work, "s3-data"), secret, { ...s3.env });
+  const client = createS3Client(loadConfig({ ...s3.env }).s3!);
+  try {
+    const token = await signToken(secret, randomUUID());
+    const through = async () => {
+      const form = new FormData();
+      form.append("on_duplicate", "keep");
+      form.append("file", await fs.openAsBlob(file), path.basename(file));
+      const response = await fetch(`${server.baseUrl}/v1/assets/upload`, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
+      if (response.status !== 201) throw new Error(`S3 upload answered ${response.status}: ${await response.text()}`);
+    };
+    const raw = () =>
+      new Upload({
+        client,
+        params: { Bucket: s3.bucket, Key: `raw/${randomUUID()}.mp4`, Body: fs.createReadStream(file), ChecksumAlgorithm: "SHA256" },
+        partSize: 8 * MB,
+        queueSize: 4,
+      }).done();
+    await through(); // warm-up
+    const times = { service: [] as number[], raw: [] as number[] };
+    let peakGrowth = 0;
+    for (let round = 0; round < rounds; round++) {
+      const before = await memoryOf(server.pid);
+      await resetPeak(server.pid);
+      times.service.push(await timed(through));
+      peakGrowth = Math.max(peakGrowth, (await memoryOf(server.pid)).peak - before.rss);
+      times.raw.push(await timed(raw));
+    }
+    const bytes = fs.statSync(file).size;
+    const [service, rawSdk] = [median(times.service), median(times.raw)];
+    return {
+      bytes,
+      rounds,
+      service_rest_seconds: round3(service),
+      raw_sdk_multipart_seconds: round3(rawSdk),
+      service_mb_per_s: round3(bytes / MB / service),
+      raw_sdk_mb_per_s: round3(bytes / MB / rawSdk),
+      throughput_ratio_to_raw_sdk: round3(rawSdk / service),
+      server_peak_rss_growth_mb: round3(Math.max(0, peakGrowth) / MB),
+      goal: { throughput_ratio_to_raw_sdk: 0.8, peak_rss_growth_mb: 100 },
+      note: "the service also receives the upload over HTTP, hashes, scans and fsyncs it in staging before writing it to S3",
+    };
+  } finally {
+    client.destroy();
+    await server.stop();
+    await s3.stop();
+  }
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await run();
+  return (performance.now() - start) / 1000;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
