@@ -13,6 +13,7 @@ import { cpuSecondsOf, memoryOf, resetPeak, startServerProcess, type ServerProce
 import { benchSearch } from "./search";
 import { floorDir, startIngestFloor } from "./ingest-floor";
 import { benchS3Upload } from "./s3-upload";
+import { benchWorkerScaling } from "./worker-scaling";
 import { benchThumbnails, makePhotoLikeJpeg } from "./thumbnails";
 
 /**
@@ -21,6 +22,7 @@ import { benchThumbnails, makePhotoLikeJpeg } from "./thumbnails";
  *   into an fsynced file in this process (the floor for any upload), and how much
  *   the server's peak RSS grows while it streams (the goal: under 100 MB);
  * - the same upload stored in S3 (s3rver) against the raw SDK's multipart upload (bench/s3-upload.ts);
+ * - derivative throughput with one and with two worker processes (bench/worker-scaling.ts);
  * - the two pixel-bomb images: time to refusal against a normal small JPEG, and peak RSS growth;
  * - thumbnail + preview of a 24 MP JPEG: the derivative job's code against raw sharp calls;
  * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL.
@@ -110,6 +112,7 @@ async function main(): Promise<void> {
       },
       ingest_against_http_floor: ingest,
       upload_200mb_to_s3: await benchS3Upload(work, video),
+      derivative_workers: await benchWorkerScaling(),
       twenty_24mp_jpegs_upload_to_ready: toReady,
       normal_jpeg_3000x1438: { seconds: round(small.seconds), peak_rss_growth_mb: round(small.peakGrowth / MB) },
       pixel_bombs: bombs,

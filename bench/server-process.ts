@@ -15,20 +15,8 @@ const START_FLAGS = (/^node (.*?) --require/.exec(require("../package.json").scr
 
 export async function startServerProcess(dataDir: string, authSecret: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [...START_FLAGS, ...profiling(), "--require", "ts-node/register/transpile-only", "src/main.ts"], {
-    cwd: path.join(__dirname, ".."),
-    // No derivative workers: the upload path is measured alone, not the jobs it queues.
-    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", NODE_ENV: "production", WORKER_CONCURRENCY: "0", ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  await new Promise<void>((resolve, reject) => {
-    let output = "";
-    child.stdout!.on("data", (d) => {
-      output += d;
-      if (output.includes("listening on")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-  });
+  // No derivative workers: the upload path is measured alone, not the jobs it queues.
+  const child = await startScript("src/main.ts", { DATA_DIR: dataDir, PORT: String(port), AUTH_SECRET: authSecret, LOG_LEVEL: "warn", WORKER_CONCURRENCY: "0", ...env }, "listening on");
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid!,
@@ -37,6 +25,24 @@ export async function startServerProcess(dataDir: string, authSecret: string, en
       await new Promise((resolve) => child.once("exit", resolve));
     },
   };
+}
+
+/** One of the project's entry points run as `npm start` runs it, once its output shows `ready`. */
+export async function startScript(script: string, env: Record<string, string>, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...START_FLAGS, ...profiling(), "--require", "ts-node/register/transpile-only", script], {
+    cwd: path.join(__dirname, ".."),
+    env: { ...process.env, NODE_ENV: "production", ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (d) => {
+      output += d;
+      if (output.includes(ready)) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`${script} exited with ${code}`)));
+  });
+  return child;
 }
 
 /** BENCH_PROFILE_DIR=dir writes each service process's CPU profile there when it stops. */
