@@ -61,7 +61,7 @@ export async function benchS3Upload(work: string, file: string, rounds = 3) {
       throughput_ratio_to_raw_sdk: round3(rawSdk / service),
       server_peak_rss_growth_mb: round3(Math.max(0, peakGrowth) / MB),
       goal: { throughput_ratio_to_raw_sdk: 0.8, peak_rss_growth_mb: 100 },
-      note: "the service also receives the upload over HTTP, hashes, scans and fsyncs it in staging before writing it to S3",
+      note: "the service also receives the upload over HTTP, hashing, scanning and fsyncing it in staging while it writes it to S3; on two cores both transfers and s3rver share the CPU",
     };
   } finally {
     client.destroy();

@@ -5,9 +5,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { LocalDiskStorage } from "../src/assets/storage/local-driver";
 import { S3Storage, createS3Client } from "../src/assets/storage/s3-driver";
+import { ingestToFile } from "../src/assets/upload/ingest";
 import type { StorageDriver } from "../src/assets/storage/storage-driver";
 import { loadConfig } from "../src/config";
 import { freePort } from "../src/free-port";
@@ -225,6 +226,39 @@ describe("S3 storage specifics", function () {
     } finally {
       proxy.close();
     }
+  });
+
+  it("stores a file while its bytes arrive, and an aborted or failed write leaves nothing", async () => {
+    const root = await fs.mkdtemp(path.join(os.tmpdir(), "driver-s3-"));
+    const storage = s3Storage(s3!, root);
+    await storage.init();
+    // Whole: an upload mirrored into the store as it is ingested, in parts.
+    const bytes = randomBytes(12 * 1024 * 1024 + 5);
+    const k = `assets/${randomUUID()}/video/2026/11/${randomUUID()}.mp4`;
+    const write = storage.openWrite(k);
+    const staged = await ingestToFile(Readable.from([bytes.subarray(0, 7_000_000), bytes.subarray(7_000_000)]), storage.stagingPath(), 50 * 1024 * 1024, [], write.stream);
+    await write.done();
+    expect(staged.size).to.equal(bytes.length);
+    expect(sha256(await bytesOf(await storage.read(k)))).to.equal(sha256(bytes));
+
+    // Aborted half-way (the client went away): nothing under the key.
+    const aborted = `assets/${randomUUID()}/video/2026/11/${randomUUID()}.mp4`;
+    const cut = storage.openWrite(aborted);
+    cut.stream.write(randomBytes(6 * 1024 * 1024));
+    await cut.abort();
+    expect(await storage.stat(aborted)).to.equal(undefined);
+
+    // A store that cannot be reached: the ingest fails with SERVICE_UNAVAILABLE instead of waiting forever.
+    const down = s3Storage({ ...s3!, env: { ...s3!.env, S3_ENDPOINT: `http://127.0.0.1:${await freePort()}` } }, root);
+    const failing = down.openWrite(`assets/${randomUUID()}/video/2026/11/${randomUUID()}.mp4`);
+    const target = storage.stagingPath();
+    const error = await ingestToFile(Readable.from((function* () {
+      for (let i = 0; i < 40; i++) yield randomBytes(1024 * 1024);
+    })()), target, 100 * 1024 * 1024, [], failing.stream).then(() => undefined, (e) => e);
+    expect(error?.code, String(error)).to.equal("SERVICE_UNAVAILABLE");
+    await fs.access(target).then(() => expect.fail("staged file left behind"), () => undefined);
+    await failing.abort();
+    await storage.close();
   });
 
   it("signs a GET the store serves itself, with the file's type and name", async () => {

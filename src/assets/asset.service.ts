@@ -14,7 +14,7 @@ import { versionRow } from "./versions.service";
 import { findOwnedAsset } from "./owned-asset";
 import { removeUncommittedFiles } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
-import { recordUploadPreview } from "./upload/upload-preview";
+import { recordUploadPreview, uploadPreviewKey } from "./upload/upload-preview";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
 
 export interface UploadInput {
@@ -68,34 +68,40 @@ export class AssetService {
     // Fail before reading the body when the target folder is not this user's.
     if (folderId) await this.requireFolder(this.db.manager, userId, folderId);
 
-    const upload = await this.pipeline.receive(plan, input.stream);
-    try {
-      await input.requestComplete;
-    } catch (error) {
-      await discardStaged(upload);
-      throw error;
-    }
     const assetId = randomUUID();
     // Millisecond precision keeps the row's time equal to the JavaScript Date used in cursors and keys.
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
-    // Files moved under their keys inside the transaction, to remove should it fail.
-    const committed: string[] = [];
+    const previewTarget = { asset: { id: assetId, userId, assetType: plan.assetType, createdAt }, versionNumber: 1 };
+    const upload = await this.pipeline.receive(plan, input.stream, { storeAs: key });
+    // Files stored under their keys, to remove should the rows not commit.
+    const committed: string[] = upload.storedAs ? [upload.storedAs] : [];
     try {
+      await input.requestComplete;
+      // An upload of bytes the library already holds is answered before anything more is stored
+      // (the check inside the transaction below settles identical uploads racing each other).
+      const known = await this.duplicateOf(this.db.manager, userId, upload.checksum, onDuplicate);
+      if (known) {
+        for (const stored of committed.splice(0)) await this.storage.delete(stored);
+        return { asset: known, created: false };
+      }
+      // The files are stored before the transaction opens (the key holds a fresh asset id, so no
+      // other upload can write it): a slow object store never holds a transaction, or the
+      // folder's count row, open. A crash in between leaves only files no row names, which the
+      // storage reconcile removes after its grace period.
+      if (!upload.storedAs) {
+        await this.storage.commit(upload.stagedPath, key);
+        committed.push(key);
+      }
+      if (upload.preview) {
+        await this.storage.commit(upload.preview.path, uploadPreviewKey(previewTarget));
+        committed.push(uploadPreviewKey(previewTarget));
+      }
       const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, upload.checksum]);
-        if (onDuplicate !== "keep") {
-          const twin = await m.findOne(Asset, { where: { userId, checksum: upload.checksum, status: Not("deleted") }, order: { createdAt: "ASC" } });
-          if (twin && onDuplicate === "link") return { asset: twin, created: false };
-          if (twin) {
-            throw new AppError("DUPLICATE_ASSET", "These exact bytes are already in your library", {
-              asset_id: twin.id,
-              name: twin.name,
-              hint: "send on_duplicate=link to use it, or on_duplicate=keep to store a second copy",
-            });
-          }
-        }
+        const twin = await this.duplicateOf(m, userId, upload.checksum, onDuplicate);
+        if (twin) return { asset: twin, created: false };
         if (folderId) await this.requireFolder(m, userId, folderId, true);
         const asset = m.create(Asset, {
           id: assetId,
@@ -124,14 +130,12 @@ export class AssetService {
         if (folderId) await adjustFolderCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
-        const previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: 1 });
-        if (previewKey) committed.push(previewKey);
-        // The file is durable before the rows commit; if the commit fails it is removed below.
-        await this.storage.commit(upload.stagedPath, key);
-        committed.push(key);
+        await recordUploadPreview(m, this.storage, upload, previewTarget, true);
         return { asset, created: true };
       });
       if (outcome.created) this.queue.nudge();
+      // Linked to the asset that already holds these bytes: the files stored for this upload go.
+      else for (const stored of committed) await this.storage.delete(stored);
       return outcome;
     } catch (error) {
       await removeUncommittedFiles(this.storage, committed, error);
@@ -139,6 +143,22 @@ export class AssetService {
     } finally {
       await discardStaged(upload);
     }
+  }
+
+  /**
+   * The asset that already holds these bytes, to link to (`on_duplicate=link`); DUPLICATE_ASSET
+   * naming it (`reject`); nothing when there is none or the caller keeps a second copy (`keep`).
+   */
+  private async duplicateOf(m: EntityManager, userId: string, checksum: string, onDuplicate: string): Promise<Asset | undefined> {
+    if (onDuplicate === "keep") return undefined;
+    const twin = await m.findOne(Asset, { where: { userId, checksum, status: Not("deleted") }, order: { createdAt: "ASC" } });
+    if (!twin) return undefined;
+    if (onDuplicate === "link") return twin;
+    throw new AppError("DUPLICATE_ASSET", "These exact bytes are already in your library", {
+      asset_id: twin.id,
+      name: twin.name,
+      hint: "send on_duplicate=link to use it, or on_duplicate=keep to store a second copy",
+    });
   }
 
   async get(userId: string, assetId: string): Promise<Asset> {

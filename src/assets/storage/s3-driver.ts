@@ -8,12 +8,12 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { S3Config } from "../../config";
 import { AppError, RETRY_AFTER_SECONDS } from "../../errors";
 import { LocalStaging } from "./local-staging";
-import type { ByteRange, PresignedDownload, StorageDriver } from "./storage-driver";
+import type { ByteRange, PresignedDownload, StorageDriver, StreamedWrite } from "./storage-driver";
 
 /** Files up to `singlePutMax` go in one PUT; larger ones as a multipart upload of `partSize` parts. */
 export interface S3Transfer {
@@ -100,6 +100,43 @@ export class S3Storage implements StorageDriver {
       });
       await this.call(() => upload.done());
     }
+  }
+
+  /**
+   * A multipart upload fed while the bytes arrive (parts of `partSize`, four in flight, each with
+   * its SHA-256; a file smaller than one part goes as one PUT with the whole file's). Memory stays
+   * bounded: a full queue holds the feeding stream back.
+   */
+  openWrite(key: string): StreamedWrite {
+    // The caller feeds `stream`; the SDK reads `body`. Kept apart so that a failed transfer, which
+    // the SDK may end by closing its body, reaches the caller as the store's own error.
+    const stream = new PassThrough({ highWaterMark: 1 << 20 });
+    const body = new PassThrough();
+    stream.pipe(body);
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.config.bucket, Key: this.objectKey(key), Body: body, ChecksumAlgorithm: "SHA256" },
+      partSize: this.transfer.partSize,
+      queueSize: PARTS_IN_FLIGHT,
+      leavePartsOnError: false,
+    });
+    const finished = this.call(() => upload.done()).then(() => undefined);
+    // A store that fails stops the feeding side at once (its errors surface through done()).
+    stream.on("error", () => undefined);
+    body.on("error", () => undefined);
+    finished.catch((error: Error) => stream.destroy(error));
+    return {
+      stream,
+      done: () => finished,
+      abort: async () => {
+        stream.destroy();
+        body.destroy();
+        await upload.abort().catch(() => undefined);
+        await finished.catch(() => undefined);
+        // A store that is down now keeps what it may hold to the storage reconcile.
+        await this.delete(key).catch(() => undefined);
+      },
+    };
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 
 export interface ByteRange {
   /** First byte, inclusive. */
@@ -42,6 +42,21 @@ export interface StorageDriver {
    * headers; only stores that can sign their own URLs (S3) have it.
    */
   presignedDownload?(key: string, options: PresignedDownload): Promise<string>;
+  /**
+   * Starts storing a file under `key` while its bytes still arrive, so a remote store's transfer
+   * overlaps the upload's own; only stores where a commit is a transfer (S3) have it.
+   */
+  openWrite?(key: string): StreamedWrite;
+}
+
+/** A file being written under its key while its bytes arrive (see `StorageDriver.openWrite`). */
+export interface StreamedWrite {
+  /** Feed it the file's bytes in order, then end it. */
+  readonly stream: Writable;
+  /** Resolves once the whole file is stored (after `stream` ended). */
+  done(): Promise<void>;
+  /** Stops the write and removes whatever of it was stored. */
+  abort(): Promise<void>;
 }
 
 export interface PresignedDownload {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import fsp from "node:fs/promises";
-import { Transform, type Readable, type TransformCallback } from "node:stream";
+import { Transform, type Readable, type TransformCallback, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { AppError, toAppError } from "../../errors";
 
@@ -21,12 +21,13 @@ export interface ChunkObserver {
 
 /**
  * Streams an upload into `target` in one pass: counts bytes, hashes SHA-256, keeps the first
- * bytes and shows each chunk to `observers`. The moment the count passes `maxBytes` the stream is torn down with FILE_TOO_LARGE, so
+ * bytes, shows each chunk to `observers` and, when given, writes it to `mirror` too (a store
+ * receiving the file at the same time), going no faster than the slower of the two. The moment the count passes `maxBytes` the stream is torn down with FILE_TOO_LARGE, so
  * nothing past the limit is read. The file is fsynced before this returns; on any failure it is
  * removed.
  */
-export async function ingestToFile(source: Readable, target: string, maxBytes: number, observers: ChunkObserver[] = []): Promise<IngestedFile> {
-  const meter = new UploadMeter(maxBytes, observers);
+export async function ingestToFile(source: Readable, target: string, maxBytes: number, observers: ChunkObserver[] = [], mirror?: Writable): Promise<IngestedFile> {
+  const meter = new UploadMeter(maxBytes, observers, mirror);
   // The file exists before any byte flows, so the cleanup below can never run ahead of its
   // creation (a stream that opens lazily could create it after a failed upload was cleaned up).
   const handle = await fsp.open(target, "wx", 0o600);
@@ -54,6 +55,7 @@ class UploadMeter extends Transform {
   constructor(
     private readonly maxBytes: number,
     private readonly observers: ChunkObserver[],
+    private readonly mirror: Writable | undefined,
   ) {
     super();
   }
@@ -70,7 +72,30 @@ class UploadMeter extends Transform {
       this.headChunks.push(chunk.subarray(0, HEAD_BYTES - this.headLength));
       this.headLength += Math.min(chunk.length, HEAD_BYTES - this.headLength);
     }
-    callback(null, chunk);
+    if (this.mirror) this.toMirror(this.mirror, chunk, callback);
+    else callback(null, chunk);
+  }
+
+  override _flush(callback: TransformCallback): void {
+    this.mirror?.end();
+    callback();
+  }
+
+  /** Passes the chunk on once the mirror has taken it; fails the ingest if the mirror stopped. */
+  private toMirror(mirror: Writable, chunk: Buffer, callback: TransformCallback): void {
+    const stopped = () => mirror.errored ?? new Error("the storage write stopped");
+    if (mirror.destroyed) return callback(stopped());
+    if (mirror.write(chunk)) return callback(null, chunk);
+    const onDrain = () => {
+      mirror.off("close", onClose);
+      callback(null, chunk);
+    };
+    const onClose = () => {
+      mirror.off("drain", onDrain);
+      callback(stopped());
+    };
+    mirror.once("drain", onDrain);
+    mirror.once("close", onClose);
   }
 
   head(): Buffer {

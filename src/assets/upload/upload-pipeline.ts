@@ -34,6 +34,8 @@ export interface InspectedUpload extends UploadPlan {
   metadata: AssetMetadata;
   /** The preview the image check wrote while decoding (staged; the caller commits or removes it). */
   preview?: MadePreview;
+  /** The key the file was already stored under while it arrived (see `receive`); the caller removes it should the upload not commit. */
+  storedAs?: string;
 }
 
 export interface UploadPipelineOptions {
@@ -80,9 +82,19 @@ export class UploadPipeline {
    * that can see the bytes as they arrive does so during the ingest; one that needs the landed
    * file (clamd) reads it while the media check decodes it, side by side.
    */
-  async receive(plan: UploadPlan, stream: Readable): Promise<InspectedUpload> {
+  async receive(plan: UploadPlan, stream: Readable, options: { storeAs?: string } = {}): Promise<InspectedUpload> {
     const streamingScan = this.options.scanner.streaming?.();
-    const staged = await ingestToFile(stream, this.options.storage.stagingPath(), plan.maxBytes, streamingScan ? [streamingScan] : []);
+    // Where storing is a transfer (S3), it runs while the bytes arrive; a refused file is removed.
+    const write = options.storeAs ? this.options.storage.openWrite?.(options.storeAs) : undefined;
+    let staged;
+    try {
+      staged = await ingestToFile(stream, this.options.storage.stagingPath(), plan.maxBytes, streamingScan ? [streamingScan] : [], write?.stream);
+      await write?.done();
+    } catch (error) {
+      await write?.abort();
+      if (staged) await fs.rm(staged.path, { force: true });
+      throw error;
+    }
     const previewPath = `${staged.path}.preview.webp`;
     try {
       const detected = await identifyContent(staged.path, staged.head, plan.format, {
@@ -119,8 +131,10 @@ export class UploadPipeline {
         mimeType: MIME_TYPES[plan.format],
         metadata,
         preview,
+        storedAs: write ? options.storeAs : undefined,
       };
     } catch (error) {
+      await write?.abort();
       await fs.rm(staged.path, { force: true });
       await fs.rm(previewPath, { force: true });
       throw error;

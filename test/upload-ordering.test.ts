@@ -1,0 +1,63 @@
+import { expect } from "chai";
+import path from "node:path";
+import { FIXTURES, api, assetRowCount, newUser, settled, uploadRest, userFiles } from "./helpers";
+import { testService } from "./setup";
+
+/**
+ * A new asset's files are stored before its transaction opens: a slow object store (S3 far away)
+ * never holds a transaction, or the folder's count row, open while bytes travel.
+ */
+describe("storing an upload's files", function () {
+  this.timeout(60_000);
+
+  async function withSlowCommits<T>(delayMs: number, run: (commitsStarted: () => number) => Promise<T>): Promise<T> {
+    const storage = testService().runtime.services.storage;
+    const original = storage.commit;
+    let started = 0;
+    storage.commit = async (staged, key) => {
+      // Uploads stage as upload-*; derivative jobs running meanwhile stage as derive-*.
+      if (path.basename(staged).startsWith("upload-")) started++;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return original.call(storage, staged, key);
+    };
+    try {
+      return await run(() => started);
+    } finally {
+      storage.commit = original;
+    }
+  }
+
+  it("holds no transaction open while the file is written to storage", async () => {
+    const user = await newUser();
+    const folder = (await api(user, "POST", "/v1/assets/folders", { name: "slow" })).body.folder_id;
+    const db = testService().runtime.services.db;
+    await withSlowCommits(1_500, async (commitsStarted) => {
+      const uploading = uploadRest(user, path.join(FIXTURES, "image/png-rgb-8bit-200x133.png"), { folder_id: folder });
+      while (commitsStarted() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const [{ open }] = await db.query(
+        `SELECT count(*)::int AS open FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'idle in transaction' AND xact_start < now() - interval '500 milliseconds'`,
+      );
+      expect(open, "transactions held open during the write").to.equal(0);
+      expect((await uploading).status).to.equal(201);
+    });
+  });
+
+  it("answers a duplicate without committing anything more, and keeps nothing when linking", async () => {
+    const user = await newUser();
+    const file = path.join(FIXTURES, "image/png-rgb-8bit-200x133.png");
+    const first = await uploadRest(user, file);
+    expect(first.status).to.equal(201);
+    await settled(user, first.body.asset_id);
+    const files = await userFiles(user.userId);
+    await withSlowCommits(0, async (commitsStarted) => {
+      const before = commitsStarted();
+      expect((await uploadRest(user, file)).status).to.equal(409);
+      expect((await uploadRest(user, file, { on_duplicate: "link" })).status).to.equal(200);
+      expect(commitsStarted()).to.equal(before);
+    });
+    expect(await userFiles(user.userId)).to.deep.equal(files);
+    expect(await assetRowCount(user.userId), "one asset and its one version").to.equal(2);
+  });
+});
