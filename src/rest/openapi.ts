@@ -171,7 +171,15 @@ const paths: Record<string, Record<string, unknown>> = {
     delete: op("Remove a resource's references (a delete)", ok(200, "Removed"), 400),
   },
   "/v1/files/{asset_id}/{version}/{variant}": {
-    get: { summary: "A signed URL's file (no token)", security: [], responses: { ...binary, ...errors(403, 404) } },
+    get: {
+      summary: "A signed URL's file (no token)",
+      security: [],
+      responses: {
+        ...binary,
+        302: { description: "With S3_DOWNLOAD_REDIRECT=true: the store's own presigned GET, with the same lifetime, type and file name", headers: { Location: { schema: { type: "string", format: "uri" } } } },
+        ...errors(403, 404),
+      },
+    },
   },
 };
 
