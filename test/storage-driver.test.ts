@@ -193,7 +193,7 @@ describe("S3 storage specifics", function () {
     await Promise.all([mine.close(), theirs.close()]);
   });
 
-  it("sends every write's SHA-256 for the store to verify: the whole file's on a PUT, each part's in a multipart upload", async () => {
+  it("sends every write's SHA-256 for the store to verify: the whole file's on a PUT, each part's in a multipart upload, streamed or not", async () => {
     // A recording pass-through in front of s3rver (which accepts checksums without checking them).
     const seen: Array<{ method: string; url: string; checksum: string | undefined; bytes: Buffer }> = [];
     const upstream = new URL(s3!.endpoint);
@@ -219,8 +219,14 @@ describe("S3 storage specifics", function () {
         await fs.writeFile(file, bytes);
         await storage.commit(file, `assets/${randomUUID()}/video/2026/11/${randomUUID()}.mp4`);
       }
+      // And written while the bytes arrive: a file under one part, then one of three parts.
+      for (const size of [50_000, 11 * 1024 * 1024]) {
+        const write = storage.openWrite(`assets/${randomUUID()}/video/2026/11/${randomUUID()}.mp4`);
+        write.stream.end(randomBytes(size));
+        await write.done();
+      }
       const writes = seen.filter((r) => r.method === "PUT" && r.bytes.length > 0);
-      expect(writes).to.have.length(1 + 3);
+      expect(writes).to.have.length((1 + 3) * 2);
       for (const write of writes) expect(write.checksum, write.url).to.equal(createHash("sha256").update(write.bytes).digest("base64"));
       await storage.close();
     } finally {
