@@ -12,6 +12,7 @@ import { writePaddedMp4 } from "../test/media-builders";
 import { cpuSecondsOf, memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
 import { benchSearch } from "./search";
 import { floorDir, startIngestFloor } from "./ingest-floor";
+import { median, timedSeconds } from "./measure";
 import { benchS3Upload } from "./s3-upload";
 import { benchWorkerScaling } from "./worker-scaling";
 import { benchThumbnails, makePhotoLikeJpeg } from "./thumbnails";
@@ -229,17 +230,6 @@ async function jpegsToReady(work: string, secret: string, jpegs: string[]) {
   } finally {
     await server.stop();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function timedSeconds(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return (performance.now() - start) / 1000;
 }
 
 function hashing(): Transform {

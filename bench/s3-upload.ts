@@ -2,11 +2,11 @@ import { Upload } from "@aws-sdk/lib-storage";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
 import { createS3Client } from "../src/assets/storage/s3-driver";
 import { signToken } from "../src/auth/tokens";
 import { loadConfig } from "../src/config";
 import { startS3rver } from "../test/s3rver-process";
+import { median, timedSeconds } from "./measure";
 import { memoryOf, resetPeak, startServerProcess } from "./server-process";
 
 const MB = 1024 * 1024;
@@ -18,8 +18,6 @@ const MB = 1024 * 1024;
  */
 export async function benchS3Upload(work: string, file: string, rounds = 3) {
   const s3 = await startS3rver("bench");
-  process.env.AWS_ACCESS_KEY_ID ??= s3.env.AWS_ACCESS_KEY_ID;
-  process.env.AWS_SECRET_ACCESS_KEY ??= s3.env.AWS_SECRET_ACCESS_KEY;
   const secret = `bench-${randomUUID()}-secret-material`;
   const server = await startServerProcess(path.join(work, "s3-data"), secret, { ...s3.env });
   const client = createS3Client(loadConfig({ ...s3.env }).s3!);
@@ -45,9 +43,9 @@ export async function benchS3Upload(work: string, file: string, rounds = 3) {
     for (let round = 0; round < rounds; round++) {
       const before = await memoryOf(server.pid);
       await resetPeak(server.pid);
-      times.service.push(await timed(through));
+      times.service.push(await timedSeconds(through));
       peakGrowth = Math.max(peakGrowth, (await memoryOf(server.pid)).peak - before.rss);
-      times.raw.push(await timed(raw));
+      times.raw.push(await timedSeconds(raw));
     }
     const bytes = fs.statSync(file).size;
     const [service, rawSdk] = [median(times.service), median(times.raw)];
@@ -68,17 +66,6 @@ export async function benchS3Upload(work: string, file: string, rounds = 3) {
     await server.stop();
     await s3.stop();
   }
-}
-
-async function timed(run: () => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  await run();
-  return (performance.now() - start) / 1000;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 const round3 = (n: number) => Math.round(n * 1000) / 1000;

@@ -33,9 +33,6 @@ describe("two API and two worker processes on one database and one bucket", func
 
   before(async () => {
     s3 = await startS3rver("multi-node");
-    // This process lists the bucket too; the SDK's default chain reads these.
-    process.env.AWS_ACCESS_KEY_ID ??= s3.env.AWS_ACCESS_KEY_ID;
-    process.env.AWS_SECRET_ACCESS_KEY ??= s3.env.AWS_SECRET_ACCESS_KEY;
     databaseName = `multinode_${randomUUID().replace(/-/g, "")}`;
     await testService().runtime.services.db.query(`CREATE DATABASE ${databaseName}`);
     const url = new URL(testService().runtime.database.url);

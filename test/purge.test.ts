@@ -6,10 +6,6 @@ import { testService } from "./setup";
 
 const db = () => testService().runtime.services.db;
 
-function storedFiles(user: TestUser): Promise<string[]> {
-  return userFiles(user.userId);
-}
-
 async function rowsFor(assetId: string): Promise<number> {
   const [{ n }] = await db().query(
     `SELECT (SELECT count(*) FROM assets WHERE asset_id = $1) + (SELECT count(*) FROM asset_versions WHERE asset_id = $1)
@@ -33,7 +29,7 @@ describe("purge of deleted assets", () => {
     }
     await db().query(`UPDATE assets SET deleted_at = now() - interval '31 days' WHERE asset_id = ANY($1)`, [[expired, othersExpired]]);
     await db().query(`UPDATE assets SET deleted_at = now() - interval '29 days' WHERE asset_id = $1`, [recent]);
-    const before = await storedFiles(user);
+    const before = await userFiles(user.userId);
     const expiredFiles = before.filter((f) => f.includes(expired));
     expect(expiredFiles.length, "the original and its four derivatives").to.equal(5);
 
@@ -41,8 +37,8 @@ describe("purge of deleted assets", () => {
 
     expect(await rowsFor(expired)).to.equal(0);
     expect(await rowsFor(othersExpired)).to.equal(0);
-    expect(await storedFiles(user)).to.deep.equal(before.filter((f) => !f.includes(expired)));
-    expect(await storedFiles(other)).to.deep.equal([]);
+    expect(await userFiles(user.userId)).to.deep.equal(before.filter((f) => !f.includes(expired)));
+    expect(await userFiles(other.userId)).to.deep.equal([]);
     expect((await api(user, "GET", `/v1/assets/${recent}`)).body.status).to.equal("deleted");
     expect((await api(user, "GET", `/v1/assets/${live}`)).body.status).to.equal("ready");
     expect((await api(user, "GET", `/v1/assets/${expired}`)).status).to.equal(404);

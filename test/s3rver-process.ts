@@ -30,6 +30,9 @@ export async function startS3rver(bucket = "asset-library-test"): Promise<S3Endp
     child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}`)));
   });
   const endpoint = `http://127.0.0.1:${port}`;
+  // s3rver takes any credentials; this process talks to it too, through the SDK's default chain.
+  process.env.AWS_ACCESS_KEY_ID ??= "S3RVER";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "S3RVER";
   return {
     endpoint,
     bucket,

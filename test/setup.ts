@@ -61,9 +61,6 @@ export const mochaHooks = {
     const port = await freePort();
     if (process.env.TEST_STORAGE === "s3") {
       s3 = await startS3rver();
-      // The AWS SDK's default credential chain reads these from the environment.
-      process.env.AWS_ACCESS_KEY_ID ??= s3.env.AWS_ACCESS_KEY_ID;
-      process.env.AWS_SECRET_ACCESS_KEY ??= s3.env.AWS_SECRET_ACCESS_KEY;
     }
     const config = loadConfig({
       ...process.env,

@@ -76,8 +76,6 @@ describe("npm run storage", function () {
       }
       const [whole, damaged] = [...files.keys()];
       // An earlier run that stopped: one file copied whole, one left with the wrong bytes.
-      process.env.AWS_ACCESS_KEY_ID ??= s3.env.AWS_ACCESS_KEY_ID;
-      process.env.AWS_SECRET_ACCESS_KEY ??= s3.env.AWS_SECRET_ACCESS_KEY;
       const target = loadConfig({ ...s3.env }).s3!;
       const bucket = new S3Storage(createS3Client(target), target, path.join(root, "tmp"));
       for (const [key, bytes] of [[whole, files.get(whole)!], [damaged, randomBytes(files.get(damaged)!.length)]] as const) {

@@ -154,8 +154,6 @@ contract("local disk", async () => {
 let s3: S3Endpoint | undefined;
 
 function s3Storage(endpoint: S3Endpoint, root: string, overrides: Record<string, string> = {}) {
-  process.env.AWS_ACCESS_KEY_ID ??= endpoint.env.AWS_ACCESS_KEY_ID;
-  process.env.AWS_SECRET_ACCESS_KEY ??= endpoint.env.AWS_SECRET_ACCESS_KEY;
   const config = loadConfig({ ...endpoint.env, S3_PREFIX: "contract", ...overrides });
   // Small parts, so the multipart path is taken by a 12 MB file.
   return new S3Storage(createS3Client(config.s3!), config.s3!, path.join(root, "tmp"), { singlePutMax: 1024 * 1024, partSize: 5 * 1024 * 1024 });

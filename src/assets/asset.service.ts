@@ -94,8 +94,9 @@ export class AssetService {
         committed.push(key);
       }
       if (upload.preview) {
-        await this.storage.commit(upload.preview.path, uploadPreviewKey(previewTarget));
-        committed.push(uploadPreviewKey(previewTarget));
+        const previewKey = uploadPreviewKey(previewTarget);
+        await this.storage.commit(upload.preview.path, previewKey);
+        committed.push(previewKey);
       }
       const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
@@ -130,7 +131,7 @@ export class AssetService {
         if (folderId) await adjustFolderCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
-        await recordUploadPreview(m, this.storage, upload, previewTarget, true);
+        await recordUploadPreview(m, upload, previewTarget);
         return { asset, created: true };
       });
       if (outcome.created) this.queue.nudge();

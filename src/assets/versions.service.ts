@@ -10,7 +10,7 @@ import { findOwnedAsset } from "./owned-asset";
 import { removeUncommittedFiles } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { discardStaged, type InspectedUpload, type UploadPipeline } from "./upload/upload-pipeline";
-import { recordUploadPreview } from "./upload/upload-preview";
+import { recordUploadPreview, uploadPreviewKey } from "./upload/upload-preview";
 import { cleanDescription } from "./validation";
 
 /** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
@@ -63,8 +63,12 @@ export class VersionService {
         await m.save(asset);
         pruned = await this.pruneOldest(m, asset);
         await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
-        const previewKey = await recordUploadPreview(m, this.storage, upload, { asset, versionNumber: next });
-        if (previewKey) committed.push(previewKey);
+        if (upload.preview) {
+          const previewKey = uploadPreviewKey({ asset, versionNumber: next });
+          await recordUploadPreview(m, upload, { asset, versionNumber: next });
+          await this.storage.commit(upload.preview.path, previewKey);
+          committed.push(previewKey);
+        }
         await this.storage.commit(upload.stagedPath, key);
         committed.push(key);
         return { asset, version };

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import fs from "node:fs";
 import fsp from "node:fs/promises";
 import type { Logger } from "pino";
 import type { LocalDiskStorage } from "./local-driver";
@@ -24,7 +24,7 @@ export async function migrateToS3(source: LocalDiskStorage, target: S3Storage, l
   for await (const { key } of source.list()) {
     await source.withLocalFile(key, async (file) => {
       const { size } = await fsp.stat(file);
-      const sha256 = await sha256Base64(file);
+      const sha256 = await sha256Base64(fs.createReadStream(file, { highWaterMark: 1 << 20 }));
       if (await holdsWhole(target, key, size, sha256)) {
         report.alreadyThere++;
         return;
@@ -43,7 +43,5 @@ async function holdsWhole(target: S3Storage, key: string, size: number, sha256: 
   const there = await target.describe(key);
   if (!there || there.size !== size) return false;
   if (there.sha256) return there.sha256 === sha256;
-  const hash = createHash("sha256");
-  for await (const chunk of await target.read(key)) hash.update(chunk as Buffer);
-  return hash.digest("base64") === sha256;
+  return (await sha256Base64(await target.read(key))) === sha256;
 }

@@ -86,20 +86,24 @@ export class S3Storage implements StorageDriver {
     const { size } = await fsp.stat(file);
     const Key = this.objectKey(key);
     if (size <= this.transfer.singlePutMax) {
-      const checksum = await sha256Base64(file);
+      const checksum = await sha256Base64(fs.createReadStream(file, { highWaterMark: 1 << 20 }));
       await this.call(() =>
         this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key, Body: fs.createReadStream(file), ContentLength: size, ChecksumSHA256: checksum })),
       );
     } else {
-      const upload = new Upload({
-        client: this.client,
-        params: { Bucket: this.config.bucket, Key, Body: fs.createReadStream(file), ChecksumAlgorithm: "SHA256" },
-        partSize: this.transfer.partSize,
-        queueSize: PARTS_IN_FLIGHT,
-        leavePartsOnError: false,
-      });
-      await this.call(() => upload.done());
+      await this.call(() => this.multipart(key, fs.createReadStream(file)).done());
     }
+  }
+
+  /** A multipart upload of `partSize` parts, four in flight, each with its SHA-256; aborted on failure. */
+  private multipart(key: string, body: Readable): Upload {
+    return new Upload({
+      client: this.client,
+      params: { Bucket: this.config.bucket, Key: this.objectKey(key), Body: body, ChecksumAlgorithm: "SHA256" },
+      partSize: this.transfer.partSize,
+      queueSize: PARTS_IN_FLIGHT,
+      leavePartsOnError: false,
+    });
   }
 
   /**
@@ -113,13 +117,7 @@ export class S3Storage implements StorageDriver {
     const stream = new PassThrough({ highWaterMark: 1 << 20 });
     const body = new PassThrough();
     stream.pipe(body);
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.config.bucket, Key: this.objectKey(key), Body: body, ChecksumAlgorithm: "SHA256" },
-      partSize: this.transfer.partSize,
-      queueSize: PARTS_IN_FLIGHT,
-      leavePartsOnError: false,
-    });
+    const upload = this.multipart(key, body);
     const finished = this.call(() => upload.done()).then(() => undefined);
     // A store that fails stops the feeding side at once (its errors surface through done()).
     stream.on("error", () => undefined);
@@ -173,13 +171,8 @@ export class S3Storage implements StorageDriver {
   }
 
   async stat(key: string): Promise<{ size: number } | undefined> {
-    try {
-      const head = await this.call(() => this.client.send(new HeadObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) })));
-      return { size: head.ContentLength ?? 0 };
-    } catch (error) {
-      if (error instanceof StoredFileMissing) return undefined;
-      throw error;
-    }
+    const there = await this.describe(key);
+    return there && { size: there.size };
   }
 
   async delete(key: string): Promise<void> {
@@ -251,8 +244,9 @@ function classifyStoreError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-export async function sha256Base64(file: string): Promise<string> {
+/** The SHA-256 of everything `bytes` yields, base64 (as S3's checksum headers carry it). */
+export async function sha256Base64(bytes: AsyncIterable<unknown>): Promise<string> {
   const hash = createHash("sha256");
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of bytes) hash.update(chunk as Buffer);
   return hash.digest("base64");
 }

@@ -1,13 +1,11 @@
 import "reflect-metadata";
-import path from "node:path";
 import { loadConfig } from "../../config";
 import { openDatabase } from "../../db/database";
 import { createLogger } from "../../logger";
 import { StorageReconcileService } from "../storage-reconcile.service";
 import { LocalDiskStorage } from "./local-driver";
 import { migrateToS3 } from "./migrate-storage";
-import { openStorage } from "./open-storage";
-import { S3Storage, createS3Client } from "./s3-driver";
+import { openS3Storage, openStorage } from "./open-storage";
 
 const USAGE = `usage:
   npm run storage -- reconcile [--fix]   stored files no row names, and rows whose file is missing (--fix removes the former)
@@ -38,7 +36,7 @@ async function main(args: string[]): Promise<void> {
     if (config.s3) throw new Error("STORAGE_DRIVER is already s3: migrate copies from the local STORAGE_DIR, so run it with STORAGE_DRIVER=local (or unset)");
     const target = loadConfig({ ...process.env, STORAGE_DRIVER: "s3" }).s3!;
     const source = new LocalDiskStorage(config.storageDir);
-    const destination = new S3Storage(createS3Client(target), target, path.join(config.storageDir, "tmp"));
+    const destination = openS3Storage(target, config.storageDir);
     await source.init();
     try {
       const report = await migrateToS3(source, destination, log);

@@ -2,7 +2,6 @@ import type { EntityManager } from "typeorm";
 import { AssetDerivative } from "../entities";
 import type { Asset } from "../entities";
 import { assetFileKey } from "../storage/paths";
-import type { StorageDriver } from "../storage/storage-driver";
 import type { InspectedUpload } from "./upload-pipeline";
 
 type PreviewTarget = { asset: Pick<Asset, "id" | "userId" | "assetType" | "createdAt">; versionNumber: number };
@@ -14,19 +13,13 @@ export function uploadPreviewKey({ asset, versionNumber }: PreviewTarget): strin
 
 /**
  * Records, inside the upload's transaction, the preview its image check made while decoding (so
- * the derivative job does not decode the original again), and moves the file under its key
- * unless the caller already has (`stored`). Returns the key, for the caller to remove should the
- * transaction fail; undefined when the check made none (not a single-frame raster image).
+ * the derivative job does not decode the original again), stored under `uploadPreviewKey`. The
+ * caller stores the file (before or inside the transaction) and removes it should the rows not
+ * commit. Does nothing when the check made none (not a single-frame raster image).
  */
-export async function recordUploadPreview(
-  m: EntityManager,
-  storage: StorageDriver,
-  upload: InspectedUpload,
-  target: PreviewTarget,
-  stored = false,
-): Promise<string | undefined> {
+export async function recordUploadPreview(m: EntityManager, upload: InspectedUpload, target: PreviewTarget): Promise<void> {
   const preview = upload.preview;
-  if (!preview) return undefined;
+  if (!preview) return;
   const { asset, versionNumber } = target;
   const key = uploadPreviewKey(target);
   await m.insert(AssetDerivative, {
@@ -39,6 +32,4 @@ export async function recordUploadPreview(
     width: preview.width,
     height: preview.height,
   });
-  if (!stored) await storage.commit(preview.path, key);
-  return key;
 }
