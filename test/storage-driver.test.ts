@@ -251,6 +251,15 @@ describe("S3 storage specifics", function () {
     cut.stream.write(randomBytes(6 * 1024 * 1024));
     await cut.abort();
     expect(await storage.stat(aborted)).to.equal(undefined);
+    // Small and empty files aborted the moment they end (as a refused empty upload is): nothing
+    // stays, whichever request was still in flight.
+    for (let i = 0; i < 20; i++) {
+      const small = `assets/${randomUUID()}/image/2026/11/${randomUUID()}.png`;
+      const write = storage.openWrite(small);
+      write.stream.end(i % 2 ? randomBytes(100) : Buffer.alloc(0));
+      await write.abort();
+      expect(await storage.stat(small), `write ${i}`).to.equal(undefined);
+    }
 
     // A store that cannot be reached: the ingest fails with SERVICE_UNAVAILABLE instead of waiting forever.
     const down = s3Storage({ ...s3!, env: { ...s3!.env, S3_ENDPOINT: `http://127.0.0.1:${await freePort()}` } }, root);

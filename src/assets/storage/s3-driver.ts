@@ -127,11 +127,11 @@ export class S3Storage implements StorageDriver {
       stream,
       done: () => finished,
       abort: async () => {
-        stream.destroy();
-        body.destroy();
-        await upload.abort().catch(() => undefined);
+        // The transfer is let finish rather than cancelled: a cancelled PUT may still land in the
+        // store after the DELETE below. What it stored is then removed; a store that is down now
+        // leaves it to the storage reconcile.
+        stream.end();
         await finished.catch(() => undefined);
-        // A store that is down now keeps what it may hold to the storage reconcile.
         await this.delete(key).catch(() => undefined);
       },
     };
