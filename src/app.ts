@@ -25,6 +25,7 @@ import { folderAndTagRoutes } from "./rest/folders-tags.routes";
 import { publicRoutes } from "./rest/public.routes";
 import { referenceRoutes } from "./rest/references.routes";
 import { versionRoutes } from "./rest/versions.routes";
+import { createTusServer, resumableUploadDiscovery, resumableUploadRoutes } from "./rest/uploads.routes";
 import { notFoundRoute, restErrorHandler } from "./rest/errors";
 import { requireUser } from "./rest/request-context";
 import type { Services } from "./services";
@@ -74,9 +75,10 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
     }),
   );
 
-  const open = publicRoutes(services);
-  const guarded = [folderAndTagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services)];
-  app.use("/v1", allowedMethods([open, ...guarded]), open, requireUser(services), ...guarded);
+  const tus = createTusServer(services, services.uploadLocks, log);
+  const open = [publicRoutes(services), resumableUploadDiscovery(tus)];
+  const guarded = [folderAndTagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services), resumableUploadRoutes(services, tus)];
+  app.use("/v1", allowedMethods([...open, ...guarded]), ...open, requireUser(services), ...guarded);
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));
 

@@ -11,6 +11,9 @@ import { StatsService } from "./assets/stats.service";
 import { StorageReconcileService } from "./assets/storage-reconcile.service";
 import { TagService } from "./assets/tags.service";
 import { VersionService } from "./assets/versions.service";
+import { PgLocker } from "./assets/resumable/pg-locker";
+import { ResumableUploadService } from "./assets/resumable/resumable-uploads.service";
+import { openTusStore } from "./assets/resumable/tus-store";
 import { DerivativeProcessor } from "./assets/jobs/derivatives.job";
 import { JobQueue } from "./assets/jobs/queue";
 import { startWorkers, type WorkerHost } from "./assets/jobs/worker-host";
@@ -45,6 +48,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
   let queue: JobQueue | undefined;
   let workers: WorkerHost | undefined;
   let storage: StorageDriver | undefined;
+  let uploadLocks: PgLocker | undefined;
   try {
     storage = openStorage(config);
     const swept = await storage.init();
@@ -70,23 +74,43 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       thumbnail: Math.min(config.signedUrls.thumbnailSeconds, config.signedUrls.maxSeconds),
     };
     const urls = new AssetUrlBuilder(config.publicUrl, signer, lifetimes);
+    const assets = new AssetService(database.dataSource, storage, pipeline, queue, tags, log);
+    const versions = new VersionService(database.dataSource, storage, pipeline, queue, log);
+    const folders = new FolderService(database.dataSource);
+    const stagingStorage = storage;
+    uploadLocks = new PgLocker(database.url, log);
     const services: Services = {
       config,
       db: database.dataSource,
       storage,
       authenticator: createAuthenticator({ secret: authSecret, jwksUrl: config.authJwksUrl }),
-      assets: new AssetService(database.dataSource, storage, pipeline, queue, tags, log),
-      folders: new FolderService(database.dataSource),
+      assets,
+      folders,
       tags,
       search: new SearchService(database.dataSource),
-      versions: new VersionService(database.dataSource, storage, pipeline, queue, log),
+      versions,
       references: new ReferenceService(database.dataSource),
       stats: new StatsService(database.dataSource),
       urls,
       files: new FileAccessService(database.dataSource, signer, urls, lifetimes),
       purge: new PurgeService(database.dataSource, storage, log),
       storageReconcile: new StorageReconcileService(database.dataSource, storage, log),
+      resumableUploads: new ResumableUploadService(
+        database.dataSource,
+        openTusStore(config, () => stagingStorage.stagingPath()),
+        assets,
+        versions,
+        folders,
+        pipeline,
+        { expirySeconds: config.resumableUploads.expirySeconds },
+        log,
+      ),
+      uploadLocks,
     };
+    const sweepUploads = setInterval(() => {
+      services.resumableUploads.sweepExpired().catch((error) => log.error({ err: error }, "removing expired resumable uploads failed"));
+    }, config.resumableUploads.sweepIntervalSeconds * 1000);
+    sweepUploads.unref();
     if (options.workers > 0) {
       const processor = new DerivativeProcessor(database.dataSource, storage, { tools, timeoutMs: config.derivativeTimeoutMs, maxImagePixels: config.maxImagePixels }, log);
       workers = await startWorkers(
@@ -97,6 +121,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
     log.info({ database: database.kind, storage: config.s3 ? `s3://${config.s3.bucket}/${config.s3.prefix}` : config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");
     const startedQueue = queue;
     const startedStorage = storage;
+    const startedLocks = uploadLocks;
     return {
       services,
       database,
@@ -104,8 +129,10 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       workers,
       authSecret,
       async close() {
+        clearInterval(sweepUploads);
         await workers?.stop();
         await startedQueue.stop();
+        await startedLocks.close();
         await database.close();
         await startedStorage.close();
       },
@@ -113,6 +140,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
   } catch (error) {
     await workers?.stop().catch(() => undefined);
     await queue?.stop().catch(() => undefined);
+    await uploadLocks?.close();
     await database.close();
     await storage?.close();
     throw error;

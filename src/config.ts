@@ -46,6 +46,8 @@ export interface Config {
   http: { headersTimeoutMs: number; idleTimeoutMs: number; requestTimeoutMs: number };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
+  /** Resumable (tus) uploads: an unfinished one is removed this long after it began; a finished one's outcome is kept this long. */
+  resumableUploads: { expirySeconds: number; sweepIntervalSeconds: number };
 }
 
 export interface S3Config {
@@ -173,6 +175,10 @@ export function loadConfig(env: Env = process.env): Config {
       maxSeconds: int("SIGNED_URL_MAX_SECONDS", 7 * 86_400, 60, 365 * 86_400),
       downloadSeconds: int("DOWNLOAD_URL_SECONDS", 900, 10, 365 * 86_400),
       thumbnailSeconds: int("THUMBNAIL_URL_SECONDS", 7 * 86_400, 60, 365 * 86_400),
+    },
+    resumableUploads: {
+      expirySeconds: int("RESUMABLE_UPLOAD_EXPIRY_SECONDS", 86_400, 1, 30 * 86_400),
+      sweepIntervalSeconds: int("RESUMABLE_UPLOAD_SWEEP_SECONDS", 600, 1, 86_400),
     },
   };
 

@@ -9,6 +9,8 @@ import type { StatsService } from "./assets/stats.service";
 import type { StorageReconcileService } from "./assets/storage-reconcile.service";
 import type { TagService } from "./assets/tags.service";
 import type { VersionService } from "./assets/versions.service";
+import type { ResumableUploadService } from "./assets/resumable/resumable-uploads.service";
+import type { Locker } from "@tus/utils";
 import type { StorageDriver } from "./assets/storage/storage-driver";
 import type { AssetUrlBuilder } from "./assets/urls";
 import type { Authenticator } from "./auth/tokens";
@@ -32,4 +34,7 @@ export interface Services {
   urls: AssetUrlBuilder;
   purge: PurgeService;
   storageReconcile: StorageReconcileService;
+  resumableUploads: ResumableUploadService;
+  /** Locks on resumable uploads, shared by every API node (PostgreSQL advisory locks). */
+  uploadLocks: Locker;
 }

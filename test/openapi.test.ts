@@ -28,12 +28,12 @@ describe("the /v1 API against its OpenAPI document", function () {
   const pointer = (...parts: string[]) => parts.map((p) => p.replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 
   /** Calls one operation and checks its answer against the document; returns the parsed body. */
-  async function call(method: string, template: string, params: Record<string, string>, init: { json?: unknown; form?: FormData; query?: string; headers?: Record<string, string>; auth?: boolean } = {}) {
+  async function call(method: string, template: string, params: Record<string, string>, init: { json?: unknown; form?: FormData; body?: Buffer; query?: string; headers?: Record<string, string>; auth?: boolean } = {}) {
     const path = template.replace(/\{(\w+)\}/g, (_, name: string) => params[name]);
     const response = await fetch(`${testService().baseUrl}${path}${init.query ?? ""}`, {
       method,
       headers: { ...(init.auth === false ? {} : user.auth), ...(init.json !== undefined ? { "Content-Type": "application/json" } : {}), ...init.headers },
-      body: init.form ?? (init.json !== undefined ? JSON.stringify(init.json) : undefined),
+      body: init.form ?? (init.body ? new Uint8Array(init.body) : init.json !== undefined ? JSON.stringify(init.json) : undefined),
     });
     const operation = doc.paths[template]?.[method.toLowerCase()];
     expect(operation, `${method} ${template} is documented`).to.not.equal(undefined);
@@ -110,6 +110,23 @@ describe("the /v1 API against its OpenAPI document", function () {
     const [, , , assetId, version, variant] = signed.pathname.split("/");
     await call("GET", "/v1/files/{asset_id}/{version}/{variant}", { asset_id: assetId, version, variant }, { query: signed.search, auth: false });
     await call("GET", "/v1/files/{asset_id}/{version}/{variant}", { asset_id: assetId, version, variant }, { query: signed.search.replace("sig=", "sig=x"), auth: false }); // 403
+
+    // Resumable uploads (tus): discovery, creation, offset, one chunk, the outcome, termination.
+    const tus = { "Tus-Resumable": "1.0.0" };
+    const png = await sharp({ create: { width: 70, height: 70, channels: 3, background: "#0a0" } }).png().toBuffer();
+    const metadata = `filename ${Buffer.from("tus.png").toString("base64")}`;
+    await call("OPTIONS", "/v1/uploads", {}, { auth: false });
+    await call("POST", "/v1/uploads", {}, { headers: { ...tus, "Upload-Length": String(20 * 1024 * 1024), "Upload-Metadata": metadata } }); // 413
+    const created = await fetch(`${testService().baseUrl}/v1/uploads`, { method: "POST", headers: { ...user.auth, ...tus, "Upload-Length": String(png.length), "Upload-Metadata": metadata } });
+    const uploadId = created.headers.get("location")!.split("/").pop()!;
+    await call("POST", "/v1/uploads", {}, { headers: { ...tus, "Upload-Length": "1", "Upload-Metadata": `filename ${Buffer.from("x.png").toString("base64")}` } });
+    await call("OPTIONS", "/v1/uploads/{id}", { id: uploadId }, { auth: false });
+    await call("HEAD", "/v1/uploads/{id}", { id: uploadId }, { headers: tus });
+    await call("GET", "/v1/uploads/{id}", { id: uploadId });
+    await call("PATCH", "/v1/uploads/{id}", { id: uploadId }, { headers: { ...tus, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream", "Upload-Checksum": "sha256 " + Buffer.alloc(32).toString("base64") }, body: png }); // 460
+    await call("PATCH", "/v1/uploads/{id}", { id: uploadId }, { headers: { ...tus, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream" }, body: png });
+    await call("GET", "/v1/uploads/{id}", { id: uploadId });
+    await call("DELETE", "/v1/uploads/{id}", { id: uploadId }, { headers: tus });
 
     await call("DELETE", "/v1/assets/{id}", { id: other });
     await call("POST", "/v1/assets/{id}/restore", { id: other });

@@ -12,12 +12,45 @@ export interface S3Endpoint {
   stop(): Promise<void>;
 }
 
+/**
+ * s3rver 3.7 implements multipart uploads except ListParts and AbortMultipartUpload, which
+ * @tus/s3-store needs (a resumed upload's offset is the sum of its parts). The script adds both
+ * over s3rver's own upload directory (`<bucket>/._S3rver_uploads/<uploadId>/<partNumber>` with
+ * its `.md5`), ahead of s3rver's router; everything else is s3rver's.
+ */
 const SCRIPT = `
 const S3rver = require("s3rver");
+const fs = require("node:fs/promises");
+const path = require("node:path");
 const [directory, bucket] = process.argv.slice(1);
-new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] })
-  .run()
-  .then((address) => console.log(JSON.stringify({ port: address.port })));
+const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+async function multipartExtras(ctx, next) {
+  const match = /^\\/([^/]+)\\/(.+)$/.exec(ctx.path);
+  const uploadId = ctx.query.uploadId;
+  if (!match || typeof uploadId !== "string" || !/^[0-9a-f]+$/.test(uploadId) || !["GET", "DELETE"].includes(ctx.method)) return next();
+  const dir = path.join(directory, match[1], "._S3rver_uploads", uploadId);
+  const exists = await fs.stat(dir).then(() => true, () => false);
+  if (!exists) {
+    ctx.status = 404;
+    ctx.body = { Error: { Code: "NoSuchUpload", Message: "The specified upload does not exist" } };
+    return;
+  }
+  if (ctx.method === "DELETE") {
+    await fs.rm(dir, { recursive: true, force: true });
+    ctx.status = 204;
+    return;
+  }
+  const numbers = (await fs.readdir(dir)).filter((n) => /^[0-9]+$/.test(n)).map(Number).sort((a, b) => a - b);
+  const parts = [];
+  for (const n of numbers) {
+    const stats = await fs.stat(path.join(dir, String(n)));
+    const md5 = await fs.readFile(path.join(dir, n + ".md5"), "utf8").catch(() => "");
+    parts.push({ PartNumber: n, ETag: '"' + md5 + '"', Size: stats.size, LastModified: stats.mtime.toISOString() });
+  }
+  ctx.body = { ListPartsResult: { Bucket: match[1], Key: decodeURIComponent(match[2]), UploadId: uploadId, IsTruncated: false, Part: parts } };
+}
+server.middleware.splice(server.middleware.length - 1, 0, multipartExtras);
+server.run().then((address) => console.log(JSON.stringify({ port: address.port })));
 `;
 
 export async function startS3rver(bucket = "asset-library-test"): Promise<S3Endpoint> {

@@ -11,6 +11,7 @@ import { ReferenceResolver } from "./resolvers/reference.resolver";
 import { StatsResolver } from "./resolvers/stats.resolver";
 import { TagResolver } from "./resolvers/tag.resolver";
 import { VersionResolver } from "./resolvers/version.resolver";
+import { ResumableUploadResolver } from "./resolvers/resumable-upload.resolver";
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -25,7 +26,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 function build(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver],
+    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();

@@ -98,6 +98,21 @@ const schemas: Record<string, Schema> = {
     most_used: list(object({ asset_id: uuid, name: str, asset_type: str, references: int, projects: list(uuid) })),
     recent_uses: list(object({ asset_id: uuid, name: str, resource_type: str, resource_id: uuid, usage_type: str, created_at: time })),
   }),
+  ResumableUpload: object({
+    upload_id: uuid,
+    status: { enum: ["receiving", "processing", "completed", "failed"] },
+    offset: int,
+    length: int,
+    filename: str,
+    asset_id: nullable(uuid),
+    version_number: nullable(int),
+    linked: bool,
+    asset: nullable(ref("Asset")),
+    error: nullable(object({ code: str, message: str, details: { type: "object" } })),
+    created_at: time,
+    expires_at: time,
+    finished_at: nullable(time),
+  }),
   SignedUrls: object({
     permanent: str,
     download: object({ url: str, expires_at: time }),
@@ -116,6 +131,12 @@ const op = (summary: string, ok: Record<string, unknown>, ...errorCodes: number[
 const ok = (status: number, schema: string) => ({ [String(status)]: { description: "ok", ...json(schema) } });
 const noContent = { "204": { description: "done" } };
 const binary = { "200": { description: "the file", ...file }, "206": { description: "a byte range", ...file }, "304": { description: "not modified" }, "416": { description: "range not satisfiable" } };
+
+const tusHeaders = {
+  "Tus-Resumable": { schema: { const: "1.0.0" } },
+  "Upload-Offset": { schema: { type: "string", pattern: "^[0-9]+$" } },
+  "Upload-Expires": { schema: str },
+};
 
 const paths: Record<string, Record<string, unknown>> = {
   "/v1/assets/upload": { post: op("Upload a new asset (multipart)", { ...ok(201, "Asset"), ...ok(200, "Asset") }, 400, 404, 409, 413, 415, 422) },
@@ -169,6 +190,33 @@ const paths: Record<string, Record<string, unknown>> = {
   "/v1/references/{resource_type}/{resource_id}": {
     put: op("Replace a resource's references (a save)", ok(200, "ReferenceList"), 400, 404),
     delete: op("Remove a resource's references (a delete)", ok(200, "Removed"), 400),
+  },
+  "/v1/uploads": {
+    options: {
+      summary: "tus discovery: versions, extensions, maximum size, checksum algorithms (no token)",
+      security: [],
+      responses: { "204": { description: "Tus-Version, Tus-Extension, Tus-Max-Size and Tus-Checksum-Algorithm headers" } },
+    },
+    post: {
+      summary:
+        "tus creation (and creation-with-upload). Upload-Length is required and checked against the type's limit; Upload-Metadata carries filename and the multipart upload's fields (name, description, asset_type, folder_id, tags, on_duplicate), or asset_id and change_description for a new version",
+      responses: { "201": { description: "created; Location is the upload's URL", headers: tusHeaders }, ...errors(400, 401, 404, 413, 415) },
+    },
+  },
+  "/v1/uploads/{id}": {
+    options: { summary: "tus discovery (no token)", security: [], responses: { "204": { description: "tus headers" } } },
+    head: { summary: "tus: how many bytes have arrived (Upload-Offset)", responses: { "200": { description: "Upload-Offset and Upload-Length headers", headers: tusHeaders }, "404": { description: "no such upload of yours" }, "401": { description: "no valid token" } } },
+    patch: {
+      summary: "tus: the next bytes at Upload-Offset (application/offset+octet-stream), optionally with Upload-Checksum: sha256 <base64>; the last chunk answers once the upload has been processed",
+      responses: {
+        "204": { description: "stored; the new Upload-Offset", headers: tusHeaders },
+        "409": { description: "Upload-Offset is not where the upload stands, or it has already received all its bytes" },
+        "460": { description: "the chunk does not match its Upload-Checksum; nothing of it was kept" },
+        ...errors(400, 401, 404),
+      },
+    },
+    delete: { summary: "tus termination: the bytes received so far and the upload are removed", responses: { "204": { description: "ended" }, ...errors(401, 404, 409) } },
+    get: op("What became of the upload: receiving (with its offset), processing, completed (the asset) or failed (the API.md error)", ok(200, "ResumableUpload"), 404),
   },
   "/v1/files/{asset_id}/{version}/{variant}": {
     get: {

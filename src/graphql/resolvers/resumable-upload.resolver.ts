@@ -1,0 +1,13 @@
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { ResumableUploadState } from "../../assets/resumable/resumable-uploads.service";
+import { caller, type GraphQLContext } from "../context";
+import { ResumableUploadObject } from "../types/resumable-upload.type";
+
+@Resolver(() => ResumableUploadObject)
+export class ResumableUploadResolver {
+  @Authorized()
+  @Query(() => ResumableUploadObject, { description: "One of the caller's resumable (tus) uploads: its progress, or the asset or refusal it ended in; NOT_FOUND for any other id" })
+  resumableUpload(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<ResumableUploadState> {
+    return ctx.services.resumableUploads.state(caller(ctx).userId, id);
+  }
+}
