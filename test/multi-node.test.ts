@@ -4,12 +4,17 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Client } from "pg";
 import sharp from "sharp";
 import { S3Storage, createS3Client } from "../src/assets/storage/s3-driver";
 import { signToken } from "../src/auth/tokens";
 import { loadConfig } from "../src/config";
 import { FIXTURES, eventually, filesUnder } from "./helpers";
+import { writePaddedMp4 } from "./media-builders";
+import { sha256Of, tusUpload, uploadIdOf } from "./tus-helpers";
 import { startS3rver, type S3Endpoint } from "./s3rver-process";
 import { startServiceProcess, type ServiceProcess } from "./service-process";
 import { TEST_AUTH_SECRET, testService } from "./setup";
@@ -19,6 +24,7 @@ import { startWorkerProcess, type WorkerProcess } from "./worker-process";
  * A deployment of its own: two API processes and two worker processes on one PostgreSQL database
  * and one S3 bucket, sharing nothing else. Uploads go through A, reads through B, derivatives are
  * made by whichever worker takes the job, and a worker killed mid-job leaves its job to the other.
+ * A resumable (tus) upload begun through A and cut off goes on through B.
  */
 describe("two API and two worker processes on one database and one bucket", function () {
   this.timeout(240_000);
@@ -137,5 +143,34 @@ describe("two API and two worker processes on one database and one bucket", func
       [ids],
     );
     expect(await bucketKeys()).to.deep.equal(named.map((r: { storage_path: string }) => r.storage_path).sort());
+  });
+
+  it("takes a 200 MB tus upload through A, resumes it through B after a cut at 60%, and ends with one asset of the same bytes", async () => {
+    const userId = randomUUID();
+    const token = await signToken(TEST_AUTH_SECRET, userId);
+    const user = { userId, token, auth: { Authorization: `Bearer ${token}` } };
+    const file = path.join(await workerDir(), "big.mp4");
+    await writePaddedMp4(path.join(FIXTURES, "video/mp4-fragmented-h264-aac.mp4"), file, 200 * 1024 * 1024);
+    const first = await tusUpload(apis[0].baseUrl, user, file, { metadata: { filename: "big.mp4" }, abortAt: 0.6 });
+    expect(first.aborted).to.equal(true);
+    const id = uploadIdOf(first.url);
+    const resumed = await tusUpload(apis[1].baseUrl, user, file, { metadata: { filename: "big.mp4" }, uploadUrl: `${apis[1].baseUrl}/v1/uploads/${id}` });
+    expect(resumed.aborted).to.equal(false);
+    expect(resumed.startedAt, "B went on from where A stopped").to.be.greaterThan(0.5 * 200 * 1024 * 1024);
+    const status = (await (await fetch(`${apis[0].baseUrl}/v1/uploads/${id}`, { headers: user.auth })).json()) as { status: string; asset_id: string };
+    expect(status.status).to.equal("completed");
+    const { rows } = await db.query(`SELECT asset_id FROM assets WHERE user_id = $1`, [userId]);
+    expect(rows.map((r: { asset_id: string }) => r.asset_id)).to.deep.equal([status.asset_id]);
+    const download = await fetch(`${apis[1].baseUrl}/v1/assets/${status.asset_id}/download`, { headers: user.auth });
+    const hash = createHash("sha256");
+    for await (const chunk of Readable.fromWeb(download.body as NodeReadableStream)) hash.update(chunk);
+    expect(hash.digest("hex")).to.equal(await sha256Of(file));
+    // Nothing of the upload is left in the bucket beside the asset's own file.
+    const client = createS3Client(loadConfig({ ...s3.env }).s3!);
+    await eventually(async () => {
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket, Prefix: "uploads/" }));
+      expect(listed.Contents ?? []).to.deep.equal([]);
+    });
+    client.destroy();
   });
 });
