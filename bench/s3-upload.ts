@@ -85,7 +85,7 @@ export async function benchS3Upload(work: string, file: string, rounds = 3) {
       goal: { throughput_ratio_to_raw_sdk: 0.8, peak_rss_growth_mb: 100 },
       note:
         "the service also receives the upload over HTTP, hashing, scanning and fsyncing it in staging while it writes it to S3; on two cores both transfers and s3rver share the CPU. " +
-        "tus stores the bytes in the bucket as they arrive (@tus/s3-store, 8 MB parts), then the completing request reads them back through the upload path, which writes the asset's file: three transfers of the file against the raw SDK's one",
+        "tus stores the bytes in the bucket as they arrive (@tus/s3-store, 8 MB parts), then the completing request reads them back through the upload path and the bucket copies them to the asset's key (CopyObject): two transfers of the file and a copy inside s3rver, against the raw SDK's one transfer",
     };
   } finally {
     client.destroy();

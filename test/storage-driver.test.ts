@@ -274,6 +274,25 @@ describe("S3 storage specifics", function () {
     await storage.close();
   });
 
+  it("copies an object within the bucket, under its prefix (a finished resumable upload becoming an asset's file)", async () => {
+    const storage = s3Storage(s3!, await fs.mkdtemp(path.join(os.tmpdir(), "driver-s3-")), { S3_PREFIX: "tenant-c/" });
+    await storage.init();
+    const bytes = randomBytes(300_000);
+    const file = storage.stagingPath();
+    await fs.writeFile(file, bytes);
+    const from = `uploads/${randomUUID()}`;
+    const to = `assets/${randomUUID()}/video/2026/11/${randomUUID()}.mp4`;
+    await storage.put(file, from);
+    await storage.copyWithin(from, to);
+    expect((await bytesOf(await storage.read(to))).equals(bytes)).to.equal(true);
+    expect(await storage.stat(from)).to.deep.equal({ size: bytes.length });
+    const raw = await fetch(`${s3!.endpoint}/${s3!.bucket}/tenant-c/${to}`);
+    expect(raw.status).to.equal(200);
+    const missing = await storage.copyWithin(`uploads/${randomUUID()}`, `assets/${randomUUID()}/x.mp4`).then(() => undefined, (error: Error) => error);
+    expect(missing, "copying a missing object fails").to.be.instanceOf(Error);
+    await storage.close();
+  });
+
   it("signs a GET the store serves itself, with the file's type and name", async () => {
     const root = await fs.mkdtemp(path.join(os.tmpdir(), "driver-s3-"));
     const storage = s3Storage(s3!, root);

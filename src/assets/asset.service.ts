@@ -32,6 +32,11 @@ export interface UploadInput {
   requestId?: string;
   /** Settles when the request carrying the file has been read to its end (REST multipart). */
   requestComplete?: Promise<void>;
+  /**
+   * The bytes are already in the store under this key (a finished resumable upload): where the
+   * store can copy within itself, the asset's file is copied from there instead of written again.
+   */
+  storedAt?: string;
 }
 
 export interface AssetChanges {
@@ -73,7 +78,8 @@ export class AssetService {
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
     const previewTarget = { asset: { id: assetId, userId, assetType: plan.assetType, createdAt }, versionNumber: 1 };
-    const upload = await this.pipeline.receive(plan, input.stream, { storeAs: key });
+    const copyFrom = input.storedAt !== undefined && this.storage.copyWithin ? input.storedAt : undefined;
+    const upload = await this.pipeline.receive(plan, input.stream, { storeAs: copyFrom ? undefined : key });
     // Files stored under their keys, to remove should the rows not commit.
     const committed: string[] = upload.storedAs ? [upload.storedAs] : [];
     try {
@@ -89,7 +95,10 @@ export class AssetService {
       // other upload can write it): a slow object store never holds a transaction, or the
       // folder's count row, open. A crash in between leaves only files no row names, which the
       // storage reconcile removes after its grace period.
-      if (!upload.storedAs) {
+      if (copyFrom) {
+        await this.storage.copyWithin!(copyFrom, key);
+        committed.push(key);
+      } else if (!upload.storedAs) {
         await this.storage.commit(upload.stagedPath, key);
         committed.push(key);
       }

@@ -23,6 +23,8 @@ export interface VersionUpload {
   requestComplete?: Promise<void>;
   /** The HTTP request's id, for the upload's log line. */
   requestId?: string;
+  /** As for a new asset (`UploadInput.storedAt`): the bytes already in the store, copied within it. */
+  storedAt?: string;
 }
 
 /**
@@ -69,7 +71,8 @@ export class VersionService {
           await this.storage.commit(upload.preview.path, previewKey);
           committed.push(previewKey);
         }
-        await this.storage.commit(upload.stagedPath, key);
+        if (input.storedAt !== undefined && this.storage.copyWithin) await this.storage.copyWithin(input.storedAt, key);
+        else await this.storage.commit(upload.stagedPath, key);
         committed.push(key);
         return { asset, version };
       });

@@ -137,10 +137,11 @@ export class ResumableUploadService {
           stream,
           changeDescription: upload.fields.changeDescription,
           requestId,
+          storedAt: this.tus.storageKeyOf(id),
         });
         await this.finish(id, { status: "completed", assetId: version.assetId, versionNumber: version.versionNumber });
       } else {
-        const { asset, created } = await this.assets.upload(userId, { filename: upload.filename, stream, ...upload.fields, requestId });
+        const { asset, created } = await this.assets.upload(userId, { filename: upload.filename, stream, ...upload.fields, requestId, storedAt: this.tus.storageKeyOf(id) });
         await this.finish(id, { status: "completed", assetId: asset.id, versionNumber: asset.currentVersion, linked: !created });
       }
     } catch (error) {

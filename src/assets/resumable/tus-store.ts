@@ -5,6 +5,8 @@ import type { Config } from "../../config";
 import { isUuid } from "../validation";
 import { ChecksummedStore, type ReadableDataStore } from "./checksummed-store";
 
+const UPLOADS_DIR = "uploads";
+
 /** S3 multipart parts of a resumable upload: the SDK's default, well above S3's 5 MiB minimum. */
 const PART_BYTES = 8 * 1024 * 1024;
 
@@ -17,6 +19,8 @@ const PART_BYTES = 8 * 1024 * 1024;
 export interface TusStore {
   store: ChecksummedStore;
   keyOf(uploadId: string): string;
+  /** The same bytes as the storage driver names them (under its own prefix), once the upload is complete. */
+  storageKeyOf(uploadId: string): string;
   /** The URL id of a store id; undefined for anything `keyOf` never made. */
   uploadIdOf(key: string): string | undefined;
 }
@@ -45,7 +49,7 @@ export function openTusStore(config: Pick<Config, "storageDir" | "s3" | "resumab
   let inner: ReadableDataStore;
   let prefix = "";
   if (config.s3) {
-    prefix = `${config.s3.prefix}uploads/`;
+    prefix = `${config.s3.prefix}${UPLOADS_DIR}/`;
     inner = new S3UploadStore({
       partSize: PART_BYTES,
       expirationPeriodInMilliseconds,
@@ -63,11 +67,12 @@ export function openTusStore(config: Pick<Config, "storageDir" | "s3" | "resumab
       },
     }) as unknown as ReadableDataStore;
   } else {
-    inner = new FileStore({ directory: path.join(config.storageDir, "uploads"), expirationPeriodInMilliseconds });
+    inner = new FileStore({ directory: path.join(config.storageDir, UPLOADS_DIR), expirationPeriodInMilliseconds });
   }
   return {
     store: new ChecksummedStore(inner, spoolPath),
     keyOf: (uploadId) => `${prefix}${uploadId}`,
+    storageKeyOf: (uploadId) => `${UPLOADS_DIR}/${uploadId}`,
     uploadIdOf(key) {
       const id = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
       return id !== undefined && isUuid(id) ? id : undefined;

@@ -1,5 +1,5 @@
 import {
-  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException,
+  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -135,6 +135,12 @@ export class S3Storage implements StorageDriver {
         await this.delete(key).catch(() => undefined);
       },
     };
+  }
+
+  async copyWithin(fromKey: string, toKey: string): Promise<void> {
+    // The store computes the copy's SHA-256 itself (the source's bytes were hashed as they were read).
+    const CopySource = `${this.config.bucket}/${this.objectKey(fromKey).split("/").map(encodeURIComponent).join("/")}`;
+    await this.call(() => this.client.send(new CopyObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(toKey), CopySource, ChecksumAlgorithm: "SHA256" })));
   }
 
   /**

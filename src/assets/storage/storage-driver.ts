@@ -47,6 +47,11 @@ export interface StorageDriver {
    * overlaps the upload's own; only stores where a commit is a transfer (S3) have it.
    */
   openWrite?(key: string): StreamedWrite;
+  /**
+   * Copies what `fromKey` holds to `toKey` inside the store, its bytes never passing through this
+   * process; only stores where that saves a transfer (S3) have it.
+   */
+  copyWithin?(fromKey: string, toKey: string): Promise<void>;
 }
 
 /** A file being written under its key while its bytes arrive (see `StorageDriver.openWrite`). */
