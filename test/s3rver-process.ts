@@ -7,6 +7,8 @@ import path from "node:path";
 export interface S3Endpoint {
   endpoint: string;
   bucket: string;
+  /** The s3rver process (benches read its CPU time). */
+  pid: number;
   /** What the service needs in its environment to store there. */
   env: Record<string, string>;
   stop(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startS3rver(bucket = "asset-library-test"): Promise<S3Endp
   return {
     endpoint,
     bucket,
+    pid: child.pid!,
     env: {
       STORAGE_DRIVER: "s3",
       S3_ENDPOINT: endpoint,
