@@ -98,13 +98,18 @@ describe("asset basics over REST and GraphQL", () => {
     } while (cursor);
     expect(seen).to.deep.equal(ids);
 
-    const first = await gql(user, `{ assets(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { assetId } } } }`);
+    const pageInfo = "pageInfo { hasNextPage hasPreviousPage startCursor endCursor }";
+    const first = await gql(user, `{ assets(first: 3) { totalCount ${pageInfo} edges { cursor node { assetId } } } }`);
     const connection = first.body.data.assets;
     expect(connection.totalCount).to.equal(5);
-    expect(connection.pageInfo.hasNextPage).to.equal(true);
-    const rest = await gql(user, `query($after: String) { assets(first: 3, after: $after) { pageInfo { hasNextPage } nodes { id } } }`, { after: connection.pageInfo.endCursor });
+    // A complete Relay PageInfo: the first and last edges' cursors, and where the page sits.
+    expect(connection.pageInfo).to.deep.equal({ hasNextPage: true, hasPreviousPage: false, startCursor: connection.edges[0].cursor, endCursor: connection.edges[2].cursor });
+    const rest = await gql(user, `query($after: String) { assets(first: 3, after: $after) { ${pageInfo} edges { cursor } nodes { id } } }`, { after: connection.pageInfo.endCursor });
     expect([...connection.edges.map((e: any) => e.node.assetId), ...rest.body.data.assets.nodes.map((n: any) => n.id)]).to.deep.equal(ids);
-    expect(rest.body.data.assets.pageInfo.hasNextPage).to.equal(false);
+    const last = rest.body.data.assets;
+    expect(last.pageInfo).to.deep.equal({ hasNextPage: false, hasPreviousPage: true, startCursor: last.edges[0].cursor, endCursor: last.edges[1].cursor });
+    const none = await gql(user, `{ assets(first: 3, filter: { query: "no such name" }) { ${pageInfo} } }`);
+    expect(none.body.data.assets.pageInfo).to.deep.equal({ hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null });
   });
 
   it("refuses page sizes outside 1-100 and another user's cursor", async () => {

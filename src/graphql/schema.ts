@@ -24,8 +24,8 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
   return built;
 }
 
-function build(): Promise<GraphQLSchema> {
-  return buildSchema({
+async function build(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
@@ -33,4 +33,8 @@ function build(): Promise<GraphQLSchema> {
       return true;
     },
   });
+  // type-graphql has no option for the root types' descriptions (GraphiQL's Docs panel opens on them).
+  schema.getQueryType()!.description = "Reads: every one needs a bearer token and sees only the caller's own library";
+  schema.getMutationType()!.description = "Changes: every one needs a bearer token and touches only the caller's own library";
+  return schema;
 }

@@ -28,7 +28,7 @@ export function rawSearch(args: { filter?: AssetFilterInput | null; sort?: strin
  * `facets` (see ConnectionResolver): a grid scrolling through pages does not count the library
  * each time. Both fields share one count.
  */
-export function toConnection(page: SearchPage, counts: () => Promise<SearchCounts>): AssetConnectionType {
+export function toConnection(page: SearchPage, counts: () => Promise<SearchCounts>, after: string | null | undefined): AssetConnectionType {
   let counted: Promise<SearchCounts> | undefined;
   return {
     edges: page.items.map((node, i) => ({
@@ -38,7 +38,16 @@ export function toConnection(page: SearchPage, counts: () => Promise<SearchCount
       },
     })),
     nodes: page.items,
-    pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: page.items.length > 0 ? page.cursorAt(page.items.length - 1) : null },
+    pageInfo: {
+      hasNextPage: page.nextCursor !== null,
+      hasPreviousPage: Boolean(after),
+      get startCursor() {
+        return page.items.length > 0 ? page.cursorAt(0) : null;
+      },
+      get endCursor() {
+        return page.items.length > 0 ? page.cursorAt(page.items.length - 1) : null;
+      },
+    },
     count: () => (counted ??= counts()),
   };
 }

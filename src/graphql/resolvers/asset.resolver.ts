@@ -14,7 +14,7 @@ import {
 export class AssetResolver {
   @Authorized()
   @Query(() => AssetObject, { description: "One of the caller's assets; NOT_FOUND for any other id" })
-  asset(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Asset> {
+  asset(@Arg("id", () => ID, { description: "The asset's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Asset> {
     return ctx.services.assets.get(caller(ctx).userId, id);
   }
 
@@ -23,25 +23,25 @@ export class AssetResolver {
   async assets(
     @Ctx() ctx: GraphQLContext,
     @Arg("first", () => Int, { defaultValue: 50, description: "1-100" }) first: number,
-    @Arg("after", () => String, { nullable: true }) after?: string | null,
-    @Arg("filter", () => AssetFilterInput, { nullable: true }) filter?: AssetFilterInput | null,
-    @Arg("sort", () => AssetSortField, { nullable: true }) sort?: AssetSortField | null,
+    @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page" }) after?: string | null,
+    @Arg("filter", () => AssetFilterInput, { nullable: true, description: "What to narrow the search to" }) filter?: AssetFilterInput | null,
+    @Arg("sort", () => AssetSortField, { nullable: true, description: "What to order by; newest first when omitted" }) sort?: AssetSortField | null,
     @Arg("order", () => SortOrderEnum, { nullable: true, description: "Defaults: DESC for dates and sizes, ASC for names and types" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
     const input = parseSearch(rawSearch({ filter, sort, order, first, after }));
     const { userId } = caller(ctx);
-    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input));
+    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
   }
 
   @Authorized()
   @Query(() => AssetConnectionType, { description: "The same search as `assets`, with the filter required" })
   searchAssets(
     @Ctx() ctx: GraphQLContext,
-    @Arg("filter", () => AssetFilterInput) filter: AssetFilterInput,
-    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after?: string | null,
-    @Arg("sort", () => AssetSortField, { nullable: true }) sort?: AssetSortField | null,
-    @Arg("order", () => SortOrderEnum, { nullable: true }) order?: SortOrderEnum | null,
+    @Arg("filter", () => AssetFilterInput, { description: "What to narrow the search to" }) filter: AssetFilterInput,
+    @Arg("first", () => Int, { defaultValue: 50, description: "How many assets (1-100)" }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page" }) after?: string | null,
+    @Arg("sort", () => AssetSortField, { nullable: true, description: "What to order by; newest first when omitted" }) sort?: AssetSortField | null,
+    @Arg("order", () => SortOrderEnum, { nullable: true, description: "ASC or DESC; the default depends on sort" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
     return this.assets(ctx, first, after, filter, sort, order);
   }
@@ -49,9 +49,9 @@ export class AssetResolver {
   @Authorized()
   @Mutation(() => AssetObject, { description: "Upload a file (GraphQL multipart request); send the Apollo-Require-Preflight header" })
   async uploadAsset(
-    @Arg("file", () => GraphQLUpload) file: Promise<FileUpload>,
+    @Arg("file", () => GraphQLUpload, { description: "The file (GraphQL multipart request)" }) file: Promise<FileUpload>,
     @Ctx() ctx: GraphQLContext,
-    @Arg("input", () => UploadAssetInput, { nullable: true }) input?: UploadAssetInput | null,
+    @Arg("input", () => UploadAssetInput, { nullable: true, description: "Optional details (name, folder, type, tags, duplicates)" }) input?: UploadAssetInput | null,
   ): Promise<Asset> {
     const upload = await file;
     const { asset } = await ctx.services.assets.upload(caller(ctx).userId, {
@@ -69,10 +69,10 @@ export class AssetResolver {
   }
 
   @Authorized()
-  @Mutation(() => AssetObject)
+  @Mutation(() => AssetObject, { description: "Renames, describes or moves an asset" })
   updateAsset(
-    @Arg("id", () => ID) id: string,
-    @Arg("input", () => UpdateAssetInput) input: UpdateAssetInput,
+    @Arg("id", () => ID, { description: "The asset's id" }) id: string,
+    @Arg("input", () => UpdateAssetInput, { description: "What to change" }) input: UpdateAssetInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Asset> {
     return ctx.services.assets.update(caller(ctx).userId, id, {
@@ -85,9 +85,9 @@ export class AssetResolver {
   @Authorized()
   @Mutation(() => AssetObject, { description: "Soft delete; a referenced asset needs force (its references are removed)" })
   deleteAsset(
-    @Arg("id", () => ID) id: string,
+    @Arg("id", () => ID, { description: "The asset's id" }) id: string,
     @Ctx() ctx: GraphQLContext,
-    @Arg("force", () => Boolean, { defaultValue: false }) force: boolean,
+    @Arg("force", () => Boolean, { defaultValue: false, description: "Also delete an asset projects still use (its references are removed)" }) force: boolean,
   ): Promise<Asset> {
     return ctx.services.assets.delete(caller(ctx).userId, id, force);
   }
@@ -102,12 +102,12 @@ export class AssetResolver {
     return asset.folderId ? caller(ctx).loaders.folder(asset.id) : null;
   }
 
-  @FieldResolver(() => [TagSummaryType])
+  @FieldResolver(() => [TagSummaryType], { description: "Its tags, by name" })
   tags(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<TagSummaryType[]> {
     return caller(ctx).loaders.tags(asset.id);
   }
 
-  @FieldResolver(() => Int)
+  @FieldResolver(() => Int, { description: "How many versions it has (the current one included)" })
   versionsCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> {
     return caller(ctx).loaders.versionsCount(asset.id);
   }
@@ -117,7 +117,7 @@ export class AssetResolver {
     return caller(ctx).loaders.referencesCount(asset.id);
   }
 
-  @FieldResolver(() => AssetUrlsType)
+  @FieldResolver(() => AssetUrlsType, { description: "Where its files can be fetched" })
   async urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetUrlsType> {
     return ctx.services.urls.forAsset(asset, await caller(ctx).loaders.derivatives(asset.id));
   }

@@ -4,8 +4,8 @@ import { caller, type GraphQLContext } from "../context";
 
 @ObjectType("SignedUrl", { description: "A URL that opens one file without a token until it expires" })
 class SignedUrlObject {
-  @Field() url: string;
-  @Field() expiresAt: Date;
+  @Field({ description: "Open it with no Authorization header" }) url: string;
+  @Field({ description: "When it stops working" }) expiresAt: Date;
 }
 
 @Resolver()
@@ -13,10 +13,10 @@ export class FileResolver {
   @Authorized()
   @Mutation(() => SignedUrlObject, { description: "variant: original (default), thumbnail, preview, waveform or clip" })
   createSignedUrl(
-    @Arg("assetId", () => ID) assetId: string,
+    @Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string,
     @Ctx() ctx: GraphQLContext,
-    @Arg("variant", () => String, { nullable: true }) variant?: string | null,
-    @Arg("versionNumber", () => Int, { nullable: true }) versionNumber?: number | null,
+    @Arg("variant", () => String, { nullable: true, description: "original (the default), thumbnail, preview, waveform or clip" }) variant?: string | null,
+    @Arg("versionNumber", () => Int, { nullable: true, description: "A version other than the current one" }) versionNumber?: number | null,
     @Arg("expiresIn", () => Int, { nullable: true, description: "Seconds; up to SIGNED_URL_MAX_SECONDS" }) expiresIn?: number | null,
   ): Promise<SignedUrl> {
     return ctx.services.files.createSignedUrl(caller(ctx).userId, assetId, {

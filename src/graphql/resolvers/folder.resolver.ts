@@ -9,26 +9,26 @@ import { AssetConnectionType } from "../types/search.type";
 @Resolver(() => FolderObject)
 export class FolderResolver {
   @Authorized()
-  @Query(() => FolderObject)
-  folder(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Folder> {
+  @Query(() => FolderObject, { description: "One of the caller's folders; NOT_FOUND for any other id" })
+  folder(@Arg("id", () => ID, { description: "The folder's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Folder> {
     return ctx.services.folders.get(caller(ctx).userId, id);
   }
 
   @Authorized()
   @Query(() => [FolderObject], { description: "Subfolders of a folder, or the top-level folders when parentId is omitted" })
-  folders(@Ctx() ctx: GraphQLContext, @Arg("parentId", () => ID, { nullable: true }) parentId?: string | null): Promise<Folder[]> {
+  folders(@Ctx() ctx: GraphQLContext, @Arg("parentId", () => ID, { nullable: true, description: "Whose subfolders; omitted for the top level" }) parentId?: string | null): Promise<Folder[]> {
     return ctx.services.folders.children(caller(ctx).userId, parentId ?? null);
   }
 
   @Authorized()
-  @Mutation(() => FolderObject)
-  createFolder(@Arg("input", () => CreateFolderInput) input: CreateFolderInput, @Ctx() ctx: GraphQLContext): Promise<Folder> {
+  @Mutation(() => FolderObject, { description: "Creates a folder (at most 10 levels deep)" })
+  createFolder(@Arg("input", () => CreateFolderInput, { description: "The folder's name, place, description and colour" }) input: CreateFolderInput, @Ctx() ctx: GraphQLContext): Promise<Folder> {
     return ctx.services.folders.create(caller(ctx).userId, { ...input, parentId: input.parentFolderId });
   }
 
   @Authorized()
-  @Mutation(() => FolderObject)
-  updateFolder(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateFolderInput) input: UpdateFolderInput, @Ctx() ctx: GraphQLContext): Promise<Folder> {
+  @Mutation(() => FolderObject, { description: "Renames, moves, describes or recolours a folder" })
+  updateFolder(@Arg("id", () => ID, { description: "The folder's id" }) id: string, @Arg("input", () => UpdateFolderInput, { description: "The folder's name, place, description and colour" }) input: UpdateFolderInput, @Ctx() ctx: GraphQLContext): Promise<Folder> {
     return ctx.services.folders.update(caller(ctx).userId, id, {
       name: input.name ?? undefined,
       parentId: input.parentFolderId,
@@ -39,11 +39,11 @@ export class FolderResolver {
 
   @Authorized()
   @Mutation(() => FolderDeletionType, { description: "Deletes the folder and its subfolders; assets inside need force" })
-  deleteFolder(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext, @Arg("force", () => Boolean, { defaultValue: false }) force: boolean) {
+  deleteFolder(@Arg("id", () => ID, { description: "The folder's id" }) id: string, @Ctx() ctx: GraphQLContext, @Arg("force", () => Boolean, { defaultValue: false, description: "Also soft-delete the assets inside (and in subfolders)" }) force: boolean) {
     return ctx.services.folders.delete(caller(ctx).userId, id, force);
   }
 
-  @FieldResolver(() => [FolderObject])
+  @FieldResolver(() => [FolderObject], { description: "Its subfolders, by name" })
   children(@Root() folder: Folder, @Ctx() ctx: GraphQLContext): Promise<Folder[]> {
     return ctx.services.folders.children(caller(ctx).userId, folder.id);
   }
@@ -52,12 +52,12 @@ export class FolderResolver {
   async assets(
     @Root() folder: Folder,
     @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { defaultValue: 50 }) first: number,
-    @Arg("after", () => String, { nullable: true }) after?: string | null,
-    @Arg("includeSubfolders", () => Boolean, { defaultValue: false }) includeSubfolders?: boolean,
+    @Arg("first", () => Int, { defaultValue: 50, description: "How many assets (1-100)" }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page" }) after?: string | null,
+    @Arg("includeSubfolders", () => Boolean, { defaultValue: false, description: "The assets of every subfolder too" }) includeSubfolders?: boolean,
   ): Promise<AssetConnectionType> {
     const input = parseSearch(rawSearch({ filter: { folderId: folder.id, includeSubfolders }, first, after }));
     const { userId } = caller(ctx);
-    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input));
+    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
   }
 }

@@ -8,11 +8,11 @@ export enum ResourceTypeEnum {
   TEMPLATE = "template",
   BATCH = "batch",
 }
-registerEnumType(ResourceTypeEnum, { name: "ResourceType" });
+registerEnumType(ResourceTypeEnum, { name: "ResourceType", description: "What kind of resource uses an asset" });
 
-@InputType("ReferenceInput")
+@InputType("ReferenceInput", { description: "One use of an asset by the resource being saved" })
 class ReferenceInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "One of the caller's assets" })
   assetId: string;
 
   @Field({ description: "project: thumbnail, background, overlay, audio, intro, outro; template: default_thumbnail, default_audio, logo; batch: shared_asset" })
@@ -21,22 +21,22 @@ class ReferenceInput {
 
 @ObjectType("AssetReference", { description: "One use of an asset by a project, template or batch" })
 class AssetReferenceObject {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The reference's own id" })
   id: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The asset used" })
   assetId: string;
 
-  @Field(() => ResourceTypeEnum)
+  @Field(() => ResourceTypeEnum, { description: "What kind of resource uses it" })
   resourceType: ResourceTypeEnum;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The resource's id in the system that owns it" })
   resourceId: string;
 
-  @Field()
+  @Field({ description: "How the resource uses it (thumbnail, background, overlay…)" })
   usageType: string;
 
-  @Field()
+  @Field({ description: "When the use was recorded" })
   createdAt: Date;
 }
 
@@ -50,9 +50,9 @@ export class ReferenceResolver {
   @Authorized()
   @Mutation(() => [AssetReferenceObject], { description: "A resource was saved: its references become exactly this set" })
   setResourceReferences(
-    @Arg("resourceType", () => ResourceTypeEnum) resourceType: ResourceTypeEnum,
-    @Arg("resourceId", () => ID) resourceId: string,
-    @Arg("references", () => [ReferenceInput]) references: ReferenceInput[],
+    @Arg("resourceType", () => ResourceTypeEnum, { description: "PROJECT, TEMPLATE or BATCH" }) resourceType: ResourceTypeEnum,
+    @Arg("resourceId", () => ID, { description: "The resource's id in the system that owns it" }) resourceId: string,
+    @Arg("references", () => [ReferenceInput], { description: "The resource's complete set of uses (replaces what it had)" }) references: ReferenceInput[],
     @Ctx() ctx: GraphQLContext,
   ): Promise<AssetReference[]> {
     return ctx.services.references.replace(caller(ctx).userId, resourceType, resourceId, references);
@@ -61,8 +61,8 @@ export class ReferenceResolver {
   @Authorized()
   @Mutation(() => Int, { description: "A resource was deleted: its references go; returns how many" })
   removeResourceReferences(
-    @Arg("resourceType", () => ResourceTypeEnum) resourceType: ResourceTypeEnum,
-    @Arg("resourceId", () => ID) resourceId: string,
+    @Arg("resourceType", () => ResourceTypeEnum, { description: "PROJECT, TEMPLATE or BATCH" }) resourceType: ResourceTypeEnum,
+    @Arg("resourceId", () => ID, { description: "The resource's id in the system that owns it" }) resourceId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<number> {
     return ctx.services.references.remove(caller(ctx).userId, resourceType, resourceId);
@@ -70,7 +70,7 @@ export class ReferenceResolver {
 
   @Authorized()
   @Mutation(() => AssetObject, { description: "Brings back a soft-deleted asset (until it is purged)" })
-  restoreAsset(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Asset> {
+  restoreAsset(@Arg("id", () => ID, { description: "The asset's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Asset> {
     return ctx.services.assets.restore(caller(ctx).userId, id);
   }
 }

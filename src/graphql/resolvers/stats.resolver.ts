@@ -2,58 +2,58 @@ import { Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "ty
 import type { AssetStats } from "../../assets/stats.service";
 import { caller, type GraphQLContext } from "../context";
 
-@ObjectType("TypeTotal")
+@ObjectType("TypeTotal", { description: "The caller's live assets of one type" })
 class TypeTotal {
-  @Field() assetType: string;
-  @Field(() => Int) assets: number;
+  @Field({ description: "image, audio, video, font or logo" }) assetType: string;
+  @Field(() => Int, { description: "How many" }) assets: number;
   @Field(() => Number, { description: "Bytes" }) bytes: number;
 }
 
-@ObjectType("LibraryTotals")
+@ObjectType("LibraryTotals", { description: "The caller's live assets" })
 class LibraryTotals {
-  @Field(() => Int) assets: number;
+  @Field(() => Int, { description: "How many" }) assets: number;
   @Field(() => Number, { description: "Bytes" }) bytes: number;
-  @Field(() => [TypeTotal]) byType: TypeTotal[];
+  @Field(() => [TypeTotal], { description: "The same, per type" }) byType: TypeTotal[];
 }
 
-@ObjectType("KeyCount")
+@ObjectType("KeyCount", { description: "A count under a name" })
 class KeyCount {
-  @Field() key: string;
-  @Field(() => Int) count: number;
+  @Field({ description: "What is counted (a resource type, a usage type)" }) key: string;
+  @Field(() => Int, { description: "How many" }) count: number;
 }
 
-@ObjectType("ReferenceTotals")
+@ObjectType("ReferenceTotals", { description: "Uses of the caller's assets by projects, templates and batches" })
 class ReferenceTotals {
-  @Field(() => Int) total: number;
-  @Field(() => [KeyCount]) byResourceType: KeyCount[];
-  @Field(() => [KeyCount]) byUsageType: KeyCount[];
+  @Field(() => Int, { description: "All uses" }) total: number;
+  @Field(() => [KeyCount], { description: "Uses per resource type" }) byResourceType: KeyCount[];
+  @Field(() => [KeyCount], { description: "Uses per usage type" }) byUsageType: KeyCount[];
 }
 
-@ObjectType("MostUsedAsset")
+@ObjectType("MostUsedAsset", { description: "One of the caller's most used assets" })
 class MostUsedAsset {
-  @Field(() => ID) assetId: string;
-  @Field() name: string;
-  @Field() assetType: string;
-  @Field(() => Int) references: number;
+  @Field(() => ID, { description: "The asset's id" }) assetId: string;
+  @Field({ description: "Its name" }) name: string;
+  @Field({ description: "Its type" }) assetType: string;
+  @Field(() => Int, { description: "How many uses it has" }) references: number;
   @Field(() => [ID], { description: "Projects using the asset" }) projects: string[];
 }
 
-@ObjectType("RecentUse")
+@ObjectType("RecentUse", { description: "A recent use of one of the caller's assets" })
 class RecentUse {
-  @Field(() => ID) assetId: string;
-  @Field() name: string;
-  @Field() resourceType: string;
-  @Field(() => ID) resourceId: string;
-  @Field() usageType: string;
-  @Field() createdAt: Date;
+  @Field(() => ID, { description: "The asset's id" }) assetId: string;
+  @Field({ description: "Its name" }) name: string;
+  @Field({ description: "project, template or batch" }) resourceType: string;
+  @Field(() => ID, { description: "The resource's id" }) resourceId: string;
+  @Field({ description: "How the resource uses it (thumbnail, background…)" }) usageType: string;
+  @Field({ description: "When the use was recorded" }) createdAt: Date;
 }
 
-@ObjectType("AssetStats")
+@ObjectType("AssetStats", { description: "Library totals and how the caller's assets are used" })
 class AssetStatsObject {
-  @Field(() => LibraryTotals) totals: LibraryTotals;
-  @Field(() => ReferenceTotals) references: ReferenceTotals;
-  @Field(() => [MostUsedAsset]) mostUsed: MostUsedAsset[];
-  @Field(() => [RecentUse]) recentUses: RecentUse[];
+  @Field(() => LibraryTotals, { description: "Assets and bytes, in all and per type" }) totals: LibraryTotals;
+  @Field(() => ReferenceTotals, { description: "Uses, in all and per resource and usage type" }) references: ReferenceTotals;
+  @Field(() => [MostUsedAsset], { description: "The assets with the most uses, most first" }) mostUsed: MostUsedAsset[];
+  @Field(() => [RecentUse], { description: "The latest uses, newest first" }) recentUses: RecentUse[];
 }
 
 @Resolver()

@@ -12,28 +12,28 @@ export class TagResolver {
   }
 
   @Authorized()
-  @Mutation(() => TagObject)
-  createTag(@Arg("input", () => TagInput) input: TagInput, @Ctx() ctx: GraphQLContext): Promise<Tag> {
+  @Mutation(() => TagObject, { description: "Creates a tag" })
+  createTag(@Arg("input", () => TagInput, { description: "The tag's name and colour" }) input: TagInput, @Ctx() ctx: GraphQLContext): Promise<Tag> {
     return ctx.services.tags.create(caller(ctx).userId, input);
   }
 
   @Authorized()
-  @Mutation(() => TagObject)
-  updateTag(@Arg("id", () => ID) id: string, @Arg("input", () => UpdateTagInput) input: UpdateTagInput, @Ctx() ctx: GraphQLContext): Promise<Tag> {
+  @Mutation(() => TagObject, { description: "Renames or recolours a tag" })
+  updateTag(@Arg("id", () => ID, { description: "The tag's id" }) id: string, @Arg("input", () => UpdateTagInput, { description: "The tag's name and colour" }) input: UpdateTagInput, @Ctx() ctx: GraphQLContext): Promise<Tag> {
     return ctx.services.tags.update(caller(ctx).userId, id, { name: input.name ?? undefined, color: input.color });
   }
 
   @Authorized()
   @Mutation(() => TagObject, { description: "Deletes the tag and unlinks it from every asset" })
-  deleteTag(@Arg("id", () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Tag> {
+  deleteTag(@Arg("id", () => ID, { description: "The tag's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Tag> {
     return ctx.services.tags.delete(caller(ctx).userId, id);
   }
 
   @Authorized()
   @Mutation(() => [TagObject], { description: "Applies tags (by name; new names are created) to every listed asset, all or nothing" })
   tagAssets(
-    @Arg("assetIds", () => [ID]) assetIds: string[],
-    @Arg("tags", () => [String]) tags: string[],
+    @Arg("assetIds", () => [ID], { description: "The caller's assets to change (all or nothing)" }) assetIds: string[],
+    @Arg("tags", () => [String], { description: "Tag names; unknown names are created when adding" }) tags: string[],
     @Ctx() ctx: GraphQLContext,
   ): Promise<Tag[]> {
     return ctx.services.tags.tagAssets(caller(ctx).userId, assetIds, tags);
@@ -42,8 +42,8 @@ export class TagResolver {
   @Authorized()
   @Mutation(() => Boolean, { description: "Removes tags (by name) from every listed asset, all or nothing" })
   async untagAssets(
-    @Arg("assetIds", () => [ID]) assetIds: string[],
-    @Arg("tags", () => [String]) tags: string[],
+    @Arg("assetIds", () => [ID], { description: "The caller's assets to change (all or nothing)" }) assetIds: string[],
+    @Arg("tags", () => [String], { description: "Tag names; unknown names are created when adding" }) tags: string[],
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
     await ctx.services.tags.untagAssets(caller(ctx).userId, assetIds, tags);

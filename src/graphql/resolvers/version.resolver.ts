@@ -13,17 +13,17 @@ export class VersionResolver {
   }
 
   @Authorized()
-  @Query(() => AssetVersionObject)
-  async assetVersion(@Arg("assetId", () => ID) assetId: string, @Arg("versionNumber", () => Int) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<AssetVersion> {
+  @Query(() => AssetVersionObject, { description: "One version of one of the caller's assets" })
+  async assetVersion(@Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string, @Arg("versionNumber", () => Int, { description: "The version's number" }) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<AssetVersion> {
     return (await ctx.services.versions.get(caller(ctx).userId, assetId, versionNumber)).version;
   }
 
   @Authorized()
   @Query(() => VersionComparisonObject, { description: "Metadata diff, size change and, for images, both previews" })
   async compareAssetVersions(
-    @Arg("assetId", () => ID) assetId: string,
-    @Arg("from", () => Int) from: number,
-    @Arg("to", () => Int) to: number,
+    @Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string,
+    @Arg("from", () => Int, { description: "The older version's number" }) from: number,
+    @Arg("to", () => Int, { description: "The newer version's number" }) to: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<VersionComparisonObject> {
     const c = await ctx.services.versions.compare(caller(ctx).userId, assetId, from, to);
@@ -45,10 +45,10 @@ export class VersionResolver {
   @Authorized()
   @Mutation(() => AssetObject, { description: "Adds a version (same type as the asset) that becomes current" })
   async uploadAssetVersion(
-    @Arg("assetId", () => ID) assetId: string,
-    @Arg("file", () => GraphQLUpload) file: Promise<FileUpload>,
+    @Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string,
+    @Arg("file", () => GraphQLUpload, { description: "The new file (GraphQL multipart request), of the asset's type" }) file: Promise<FileUpload>,
     @Ctx() ctx: GraphQLContext,
-    @Arg("changeDescription", () => String, { nullable: true }) changeDescription?: string | null,
+    @Arg("changeDescription", () => String, { nullable: true, description: "What changed" }) changeDescription?: string | null,
   ): Promise<Asset> {
     const upload = await file;
     const { asset } = await ctx.services.versions.upload(caller(ctx).userId, assetId, { filename: upload.filename, stream: upload.createReadStream(), changeDescription, requestId: ctx.requestId });
@@ -57,13 +57,13 @@ export class VersionResolver {
 
   @Authorized()
   @Mutation(() => AssetObject, { description: "Makes an earlier (or later) version current; no version is lost" })
-  rollbackAsset(@Arg("assetId", () => ID) assetId: string, @Arg("versionNumber", () => Int) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<Asset> {
+  rollbackAsset(@Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string, @Arg("versionNumber", () => Int, { description: "The version's number" }) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<Asset> {
     return ctx.services.versions.rollback(caller(ctx).userId, assetId, versionNumber);
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Deletes a version that is not the current one" })
-  async deleteAssetVersion(@Arg("assetId", () => ID) assetId: string, @Arg("versionNumber", () => Int) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  async deleteAssetVersion(@Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string, @Arg("versionNumber", () => Int, { description: "The version's number" }) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.versions.delete(caller(ctx).userId, assetId, versionNumber);
     return true;
   }

@@ -20,7 +20,7 @@ export class UploadAssetInput {
   @MaxLength(255)
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Free text, up to 10,000 characters" })
   @IsOptional()
   @MaxLength(10_000)
   description?: string | null;
@@ -38,19 +38,19 @@ export class UploadAssetInput {
   @IsOptional()
   tags?: string[] | null;
 
-  @Field(() => OnDuplicate, { nullable: true, defaultValue: OnDuplicate.REJECT })
+  @Field(() => OnDuplicate, { nullable: true, defaultValue: OnDuplicate.REJECT, description: "What to do when the library already holds these bytes" })
   @IsOptional()
   onDuplicate?: OnDuplicate | null;
 }
 
 @InputType({ description: "Fields to change; omitted fields stay as they are" })
 export class UpdateAssetInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "A new display name (1-255 characters)" })
   @IsOptional()
   @MaxLength(255)
   name?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Free text; null clears it" })
   @IsOptional()
   @MaxLength(10_000)
   description?: string | null;

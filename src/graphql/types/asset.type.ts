@@ -18,7 +18,7 @@ registerEnumType(AssetStatusEnum, {
   description: "processing: received, derivatives pending; ready: usable; failed: processing failed; deleted: soft-deleted",
 });
 
-@ObjectType("AssetUrls")
+@ObjectType("AssetUrls", { description: "Where the asset's files can be fetched" })
 export class AssetUrlsType {
   @Field({ description: "Authenticated URL of the current file; never expires" })
   permanent: string;
@@ -26,10 +26,10 @@ export class AssetUrlsType {
   @Field({ description: "Where to download the original file" })
   download: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Signed URL of the 150x150 thumbnail, usable without a token (an <img> src); null until it is made" })
   thumbnail: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Signed URL of the preview (longest side at most 600 px), usable without a token; null until it is made" })
   preview: string | null;
 }
 
@@ -41,19 +41,19 @@ registerEnumType(DerivativeKindEnum, {
 
 @ObjectType("Derivative", { description: "A file made from the asset's current version" })
 export class DerivativeType {
-  @Field(() => DerivativeKindEnum)
+  @Field(() => DerivativeKindEnum, { description: "Which derivative this is" })
   kind: DerivativeKind;
 
-  @Field()
+  @Field({ description: "The derivative file's MIME type" })
   mimeType: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Size in bytes" })
   fileSize: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "Pixels; null where the file has no picture (a waveform's JSON, an audio clip)" })
   width: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: "Pixels; null where the file has no picture" })
   height: number | null;
 
   @Field({ description: "Authenticated URL of the file" })
@@ -62,22 +62,22 @@ export class DerivativeType {
 
 @ObjectType("FolderSummary", { description: "The folder an asset sits in" })
 export class FolderSummaryType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The folder's id" })
   id: string;
 
-  @Field()
+  @Field({ description: "The folder's name" })
   name: string;
 }
 
 @ObjectType("TagSummary", { description: "A tag applied to an asset" })
 export class TagSummaryType {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The tag's id" })
   id: string;
 
-  @Field()
+  @Field({ description: "The tag's name (unique per user, any case)" })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "#rgb or #rrggbb, when set" })
   color: string | null;
 }
 
@@ -86,13 +86,13 @@ export class AssetObject {
   @Field(() => ID, { description: "Globally unique; the same value as assetId (for client caches)" })
   id: string;
 
-  @Field(() => AssetTypeEnum)
+  @Field(() => AssetTypeEnum, { description: "What kind of media it holds" })
   assetType: AssetType;
 
-  @Field()
+  @Field({ description: "Display name: the file name's stem unless one was given" })
   name: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Free text, when given" })
   description: string | null;
 
   @Field({ description: "The exact MIME type of the stored content" })
@@ -104,13 +104,13 @@ export class AssetObject {
   @Field(() => Int, { description: "Size in bytes" })
   fileSize: number;
 
-  @Field()
+  @Field({ description: "The file name it was uploaded with" })
   originalFilename: string;
 
   @Field({ description: "SHA-256 of the content, hex" })
   checksum: string;
 
-  @Field(() => AssetStatusEnum)
+  @Field(() => AssetStatusEnum, { description: "Where processing stands" })
   status: AssetStatus;
 
   @Field(() => String, { nullable: true, description: "Why processing failed, when status is FAILED" })
@@ -122,18 +122,24 @@ export class AssetObject {
   @Field(() => Int, { description: "The version number the asset currently points at" })
   currentVersion: number;
 
-  @Field()
+  @Field({ description: "When it was uploaded" })
   createdAt: Date;
 
-  @Field()
+  @Field({ description: "When it last changed (a rename, a move, a new version, a rollback)" })
   updatedAt: Date;
 }
 
-@ObjectType("PageInfo")
+@ObjectType("PageInfo", { description: "Where a page sits in the whole result (Relay)" })
 export class PageInfoType {
-  @Field()
+  @Field({ description: "Whether another page follows: pass endCursor as `after` to get it" })
   hasNextPage: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field({ description: "Whether pages come before this one (true when the page was asked for with `after`)" })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "The cursor of the page's first edge; null for an empty page" })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: "The cursor of the page's last edge; null for an empty page" })
   endCursor: string | null;
 }

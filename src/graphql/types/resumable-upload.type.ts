@@ -15,10 +15,10 @@ export class UploadRefusalObject {
   @Field({ description: "The API.md error code (FILE_TOO_LARGE, MIME_MISMATCH, DUPLICATE_ASSET, SECURITY_VIOLATION…)" })
   code: string;
 
-  @Field()
+  @Field({ description: "What was wrong, for people" })
   message: string;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, { description: "The code's details (max_bytes, the duplicate's asset_id…)" })
   details: Record<string, unknown>;
 }
 
@@ -27,7 +27,7 @@ export class ResumableUploadObject {
   @Field(() => ID, { description: "The last segment of the upload's URL" })
   id: string;
 
-  @Field(() => ResumableUploadStatusEnum)
+  @Field(() => ResumableUploadStatusEnum, { description: "Where the upload stands" })
   status: ResumableUploadStatus;
 
   @Field(() => Float, { description: "Bytes received so far" })
@@ -36,7 +36,7 @@ export class ResumableUploadObject {
   @Field(() => Float, { description: "Upload-Length: the whole file's size" })
   length: number;
 
-  @Field()
+  @Field({ description: "The file name from Upload-Metadata" })
   filename: string;
 
   @Field(() => AssetObject, { nullable: true, description: "The asset it became (or, with on_duplicate=link, the one that already held its bytes), while it exists" })
@@ -48,15 +48,15 @@ export class ResumableUploadObject {
   @Field({ description: "True when on_duplicate=link answered with an asset that already held these bytes" })
   linked: boolean;
 
-  @Field(() => UploadRefusalObject, { nullable: true })
+  @Field(() => UploadRefusalObject, { nullable: true, description: "Why it was refused, when status is FAILED" })
   error: UploadRefusalObject | null;
 
-  @Field()
+  @Field({ description: "When it began" })
   createdAt: Date;
 
   @Field({ description: "An unfinished upload is removed then; a finished one's outcome is kept until then" })
   expiresAt: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: "When it was processed (completed or refused)" })
   finishedAt: Date | null;
 }

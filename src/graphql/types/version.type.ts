@@ -4,66 +4,66 @@ import type { AssetMetadata } from "../../assets/entities/asset.entity";
 
 @ObjectType("AssetVersion", { description: "One stored file in an asset's history" })
 export class AssetVersionObject {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The version's own id" })
   id: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "1 for the original upload, then 2, 3… (never reused)" })
   versionNumber: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "Size in bytes" })
   fileSize: number;
 
-  @Field()
+  @Field({ description: "SHA-256 of the content, hex" })
   checksum: string;
 
-  @Field()
+  @Field({ description: "The exact MIME type of the stored content" })
   mimeType: string;
 
-  @Field()
+  @Field({ description: "The extension the file was uploaded with" })
   fileExtension: string;
 
-  @Field()
+  @Field({ description: "The file name it was uploaded with" })
   originalFilename: string;
 
-  @Field(() => GraphQLJSONObject)
+  @Field(() => GraphQLJSONObject, { description: "Type-specific metadata of this version's file" })
   metadata: AssetMetadata;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "What changed, as the uploader put it" })
   changeDescription: string | null;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: "The user who uploaded it" })
   createdBy: string;
 
-  @Field()
+  @Field({ description: "When it was uploaded" })
   createdAt: Date;
 }
 
-@ObjectType("VersionComparison")
+@ObjectType("VersionComparison", { description: "How two versions of an asset differ" })
 export class VersionComparisonObject {
-  @Field(() => Int)
+  @Field(() => Int, { description: "The older version's number, as asked for" })
   from: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The newer version's number, as asked for" })
   to: number;
 
   @Field(() => GraphQLJSONObject, { description: "{added, removed, changed: {key: {from, to}}}" })
   metadata: Record<string, unknown>;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The `from` version's size in bytes" })
   sizeFrom: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "The `to` version's size in bytes" })
   sizeTo: number;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: "sizeTo - sizeFrom" })
   sizeChangeBytes: number;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: "The change as a percentage of sizeFrom" })
   sizeChangePercent: number;
 
   @Field(() => String, { nullable: true, description: "Images and logos: the older version's preview, for a side-by-side view" })
   previewFrom: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Images and logos: the newer version's preview" })
   previewTo: string | null;
 }
