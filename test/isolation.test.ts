@@ -53,6 +53,20 @@ describe("isolation between users", function () {
     });
   }
 
+  it("a missing lookup is null beside the rest of the response, with NOT_FOUND at its path", async () => {
+    const query = `query($mine: ID!, $theirs: ID!) {
+      mine: asset(id: $mine) { id name }
+      theirs: asset(id: $theirs) { id name }
+      folder(id: $theirs) { id }
+      assetVersion(assetId: $mine, versionNumber: 99) { id }
+    }`;
+    const response = await gql(owner, query, { mine: assetId, theirs: randomUUID() });
+    expect(response.status).to.equal(200);
+    expect(response.body.data).to.deep.equal({ mine: { id: assetId, name: "Owner's" }, theirs: null, folder: null, assetVersion: null });
+    const missing = (response.body.errors ?? []).map((e: any) => [e.path.join("."), e.extensions.code]).sort();
+    expect(missing).to.deep.equal([["assetVersion", "NOT_FOUND"], ["folder", "NOT_FOUND"], ["theirs", "NOT_FOUND"]]);
+  });
+
   it("a malformed id is simply not found", async () => {
     expect((await api(stranger, "GET", "/v1/assets/not-a-uuid")).body.error.code).to.equal("NOT_FOUND");
     expect((await gql(stranger, `{ asset(id: "1 OR 1=1") { id } }`)).body.errors?.[0].extensions.code).to.equal("NOT_FOUND");

@@ -29,8 +29,11 @@ describe("references", function () {
     expect(uses.body.items[0]).to.include({ resource_type: "project", resource_id: project, usage_type: "overlay" });
     expect((await api(user, "GET", `/v1/assets/${a}`)).body.references_count).to.equal(1);
     const template = randomUUID();
-    const viaGraphQL = await gql(user, `mutation($t: ID!, $a: ID!) { setResourceReferences(resourceType: TEMPLATE, resourceId: $t, references: [{ assetId: $a, usageType: "logo" }]) { usageType } }`, { t: template, a });
-    expect(viaGraphQL.body.data.setResourceReferences).to.deep.equal([{ usageType: "logo" }]);
+    const viaGraphQL = await gql(user, `mutation($t: ID!, $a: ID!) { setResourceReferences(resourceType: TEMPLATE, resourceId: $t, references: [{ assetId: $a, usageType: LOGO }]) { usageType } }`, { t: template, a });
+    expect(viaGraphQL.body.data.setResourceReferences).to.deep.equal([{ usageType: "LOGO" }]);
+    // Every usage type is in the enum; which resource type may use which is the service's rule.
+    const wrongUse = await gql(user, `mutation($t: ID!, $a: ID!) { setResourceReferences(resourceType: TEMPLATE, resourceId: $t, references: [{ assetId: $a, usageType: OVERLAY }]) { usageType } }`, { t: template, a });
+    expect(wrongUse.body.errors?.[0].extensions.code).to.equal("VALIDATION_FAILED");
     expect((await api(user, "DELETE", `/v1/references/project/${project}`)).body).to.deep.equal({ removed: 1 });
     const removed = await gql(user, `mutation($t: ID!) { removeResourceReferences(resourceType: TEMPLATE, resourceId: $t) }`, { t: template });
     expect(removed.body.data.removeResourceReferences).to.equal(1);

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fs from "node:fs";
 import path from "node:path";
-import { getIntrospectionQuery, printSchema } from "graphql";
+import { buildSchema, findBreakingChanges, findDangerousChanges, getIntrospectionQuery, printSchema } from "graphql";
 import { gql } from "./helpers";
 import { buildGraphQLSchema } from "../src/graphql/schema";
 
@@ -35,8 +35,15 @@ describe("schema.graphql", () => {
     }
   });
 
-  it("is the SDL the resolvers emit (run `npm run schema` after changing them)", async () => {
+  it("is the SDL the resolvers emit, and a change that breaks clients is named before it lands", async () => {
     const committed = fs.readFileSync(path.join(__dirname, "../schema.graphql"), "utf8");
-    expect(committed).to.equal(`${printSchema(await buildGraphQLSchema())}\n`);
+    const emitted = await buildGraphQLSchema();
+    // Clients are built against the committed schema: list what the code would break for them.
+    const breaking = findBreakingChanges(buildSchema(committed), emitted).map((c) => `  BREAKING ${c.type}: ${c.description}`);
+    const dangerous = findDangerousChanges(buildSchema(committed), emitted).map((c) => `  dangerous ${c.type}: ${c.description}`);
+    const advice = [...breaking, ...dangerous].length > 0
+      ? `The resolvers no longer match schema.graphql, and clients would see:\n${[...breaking, ...dangerous].join("\n")}\nIf this is intended, run \`npm run schema\` and commit schema.graphql with the change (and say so to API users); otherwise change the resolvers back.`
+      : "The resolvers no longer match schema.graphql (no client-breaking difference): run `npm run schema` and commit it.";
+    expect(`${printSchema(emitted)}\n` === committed, advice).to.equal(true);
   });
 });

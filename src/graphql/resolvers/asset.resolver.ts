@@ -13,7 +13,7 @@ import {
 @Resolver(() => AssetObject)
 export class AssetResolver {
   @Authorized()
-  @Query(() => AssetObject, { description: "One of the caller's assets; NOT_FOUND for any other id" })
+  @Query(() => AssetObject, { nullable: true, description: "One of the caller's assets; null (with NOT_FOUND in errors) for any other id, so the rest of the response stands" })
   asset(@Arg("id", () => ID, { description: "The asset's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Asset> {
     return ctx.services.assets.get(caller(ctx).userId, id);
   }

@@ -9,7 +9,7 @@ import { AssetConnectionType } from "../types/search.type";
 @Resolver(() => FolderObject)
 export class FolderResolver {
   @Authorized()
-  @Query(() => FolderObject, { description: "One of the caller's folders; NOT_FOUND for any other id" })
+  @Query(() => FolderObject, { nullable: true, description: "One of the caller's folders; null (with NOT_FOUND in errors) for any other id" })
   folder(@Arg("id", () => ID, { description: "The folder's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Folder> {
     return ctx.services.folders.get(caller(ctx).userId, id);
   }

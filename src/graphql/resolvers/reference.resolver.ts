@@ -1,7 +1,8 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
 import type { Asset, AssetReference } from "../../assets/entities";
 import { caller, type GraphQLContext } from "../context";
-import { AssetObject } from "../types/asset.type";
+import { USAGE_TYPES } from "../../assets/references.service";
+import { AssetObject, enumOf } from "../types/asset.type";
 
 export enum ResourceTypeEnum {
   PROJECT = "project",
@@ -10,12 +11,19 @@ export enum ResourceTypeEnum {
 }
 registerEnumType(ResourceTypeEnum, { name: "ResourceType", description: "What kind of resource uses an asset" });
 
+/** Every usage type of every resource type; which resource may use which is checked on save. */
+export const UsageTypeEnum = enumOf([...new Set(Object.values(USAGE_TYPES).flat())]);
+registerEnumType(UsageTypeEnum, {
+  name: "UsageType",
+  description: "How a resource uses an asset. A PROJECT: THUMBNAIL, BACKGROUND, OVERLAY, AUDIO, INTRO, OUTRO; a TEMPLATE: DEFAULT_THUMBNAIL, DEFAULT_AUDIO, LOGO; a BATCH: SHARED_ASSET",
+});
+
 @InputType("ReferenceInput", { description: "One use of an asset by the resource being saved" })
 class ReferenceInput {
   @Field(() => ID, { description: "One of the caller's assets" })
   assetId: string;
 
-  @Field({ description: "project: thumbnail, background, overlay, audio, intro, outro; template: default_thumbnail, default_audio, logo; batch: shared_asset" })
+  @Field(() => UsageTypeEnum, { description: "How the resource uses the asset (which values a resource type may use: see UsageType)" })
   usageType: string;
 }
 
@@ -33,7 +41,7 @@ class AssetReferenceObject {
   @Field(() => ID, { description: "The resource's id in the system that owns it" })
   resourceId: string;
 
-  @Field({ description: "How the resource uses it (thumbnail, background, overlay…)" })
+  @Field(() => UsageTypeEnum, { description: "How the resource uses it" })
   usageType: string;
 
   @Field({ description: "When the use was recorded" })

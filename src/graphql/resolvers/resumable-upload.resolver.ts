@@ -6,7 +6,7 @@ import { ResumableUploadObject } from "../types/resumable-upload.type";
 @Resolver(() => ResumableUploadObject)
 export class ResumableUploadResolver {
   @Authorized()
-  @Query(() => ResumableUploadObject, { description: "One of the caller's resumable (tus) uploads: its progress, or the asset or refusal it ended in; NOT_FOUND for any other id" })
+  @Query(() => ResumableUploadObject, { nullable: true, description: "One of the caller's resumable (tus) uploads: its progress, or the asset or refusal it ended in; null (with NOT_FOUND in errors) for any other id" })
   resumableUpload(@Arg("id", () => ID, { description: "The upload's id: the last segment of its URL" }) id: string, @Ctx() ctx: GraphQLContext): Promise<ResumableUploadState> {
     return ctx.services.resumableUploads.state(caller(ctx).userId, id);
   }

@@ -1,10 +1,12 @@
 import { Authorized, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from "type-graphql";
 import type { AssetStats } from "../../assets/stats.service";
 import { caller, type GraphQLContext } from "../context";
+import { AssetTypeEnum } from "../types/asset.type";
+import { ResourceTypeEnum, UsageTypeEnum } from "./reference.resolver";
 
 @ObjectType("TypeTotal", { description: "The caller's live assets of one type" })
 class TypeTotal {
-  @Field({ description: "image, audio, video, font or logo" }) assetType: string;
+  @Field(() => AssetTypeEnum, { description: "The type" }) assetType: string;
   @Field(() => Int, { description: "How many" }) assets: number;
   @Field(() => Number, { description: "Bytes" }) bytes: number;
 }
@@ -33,7 +35,7 @@ class ReferenceTotals {
 class MostUsedAsset {
   @Field(() => ID, { description: "The asset's id" }) assetId: string;
   @Field({ description: "Its name" }) name: string;
-  @Field({ description: "Its type" }) assetType: string;
+  @Field(() => AssetTypeEnum, { description: "Its type" }) assetType: string;
   @Field(() => Int, { description: "How many uses it has" }) references: number;
   @Field(() => [ID], { description: "Projects using the asset" }) projects: string[];
 }
@@ -42,9 +44,9 @@ class MostUsedAsset {
 class RecentUse {
   @Field(() => ID, { description: "The asset's id" }) assetId: string;
   @Field({ description: "Its name" }) name: string;
-  @Field({ description: "project, template or batch" }) resourceType: string;
+  @Field(() => ResourceTypeEnum, { description: "What kind of resource uses it" }) resourceType: string;
   @Field(() => ID, { description: "The resource's id" }) resourceId: string;
-  @Field({ description: "How the resource uses it (thumbnail, background…)" }) usageType: string;
+  @Field(() => UsageTypeEnum, { description: "How the resource uses it" }) usageType: string;
   @Field({ description: "When the use was recorded" }) createdAt: Date;
 }
 

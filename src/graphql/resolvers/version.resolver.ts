@@ -13,7 +13,7 @@ export class VersionResolver {
   }
 
   @Authorized()
-  @Query(() => AssetVersionObject, { description: "One version of one of the caller's assets" })
+  @Query(() => AssetVersionObject, { nullable: true, description: "One version of one of the caller's assets; null (with NOT_FOUND in errors) when there is no such version" })
   async assetVersion(@Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string, @Arg("versionNumber", () => Int, { description: "The version's number" }) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<AssetVersion> {
     return (await ctx.services.versions.get(caller(ctx).userId, assetId, versionNumber)).version;
   }

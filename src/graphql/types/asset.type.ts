@@ -5,7 +5,7 @@ import { DERIVATIVE_KINDS, type DerivativeKind } from "../../assets/entities/ass
 import { ASSET_STATUSES, type AssetStatus } from "../../assets/entities/asset.entity";
 
 /** GraphQL enum values are upper case; the domain's lower-case strings stay the internal values. */
-function enumOf<T extends string>(values: readonly T[]): Record<Uppercase<T>, T> {
+export function enumOf<T extends string>(values: readonly T[]): Record<Uppercase<T>, T> {
   return Object.fromEntries(values.map((v) => [v.toUpperCase(), v])) as Record<Uppercase<T>, T>;
 }
 
