@@ -9,6 +9,7 @@ import { AssetConnectionType, AssetFilterInput, AssetSortField, SortOrderEnum } 
 import {
   AssetObject, AssetUrlsType, DerivativeType, FolderSummaryType, TagSummaryType,
 } from "../types/asset.type";
+import { TypedMetadataUnion, typedMetadata } from "../types/metadata.type";
 
 @Resolver(() => AssetObject)
 export class AssetResolver {
@@ -90,6 +91,11 @@ export class AssetResolver {
     @Arg("force", () => Boolean, { defaultValue: false, description: "Also delete an asset projects still use (its references are removed)" }) force: boolean,
   ): Promise<Asset> {
     return ctx.services.assets.delete(caller(ctx).userId, id, force);
+  }
+
+  @FieldResolver(() => TypedMetadataUnion, { description: "The metadata with a type per asset type: select `... on VideoMetadata { durationSeconds }`" })
+  typedMetadata(@Root() asset: Asset): ReturnType<typeof typedMetadata> {
+    return typedMetadata(asset.assetType, asset.metadata);
   }
 
   @FieldResolver(() => ID, { description: "The asset_id of the REST API" })
