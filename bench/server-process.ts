@@ -11,7 +11,7 @@ export interface ServerProcess {
 }
 
 /** The V8 flags `npm start` runs the service with (package.json), so the bench measures the same process. */
-const START_FLAGS = (/^node (.*?) --require/.exec(require("../package.json").scripts.start)?.[1] ?? "").split(" ").filter(Boolean);
+const START_FLAGS = (require("../package.json").scripts.start as string).split(" ").filter((token) => token.startsWith("--"));
 
 export async function startServerProcess(dataDir: string, authSecret: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();

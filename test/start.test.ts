@@ -34,7 +34,9 @@ describe("npm start on a fresh data directory", function () {
     const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), NODE_ENV: "development", LOG_LEVEL: "warn" };
     delete env.DATABASE_URL;
     delete env.AUTH_SECRET;
-    child = spawn(process.execPath, ["--require", "ts-node/register/transpile-only", "src/main.ts"], {
+    // Exactly the `start` script: the compiled service (`npm test` builds it first, as `npm install` does).
+    const [, ...args] = (require("../package.json").scripts.start as string).split(" ");
+    child = spawn(process.execPath, args, {
       cwd: path.join(__dirname, ".."),
       env,
       stdio: ["ignore", "pipe", "pipe"],
