@@ -18,6 +18,7 @@ import { idleBodyTimeout } from "./http/server";
 import { compiledExecution } from "./graphql/compiled-executor";
 import { graphiqlPage } from "./http/graphiql";
 import { allowedMethods } from "./http/allowed-methods";
+import { corsFor } from "./http/cors";
 import { healthRoutes } from "./http/health";
 import { requestLogging } from "./http/request-log";
 import { assetRoutes } from "./rest/assets.routes";
@@ -57,7 +58,7 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(requestLogging(log), settleUnreadBodies, refuseOversizedRequests, idleBodyTimeout(services.config.http.idleTimeoutMs));
+  app.use(requestLogging(log), corsFor(services.config.corsOrigins), settleUnreadBodies, refuseOversizedRequests, idleBodyTimeout(services.config.http.idleTimeoutMs));
 
   app.use(healthRoutes(services));
 

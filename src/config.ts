@@ -1,3 +1,4 @@
+import dotenv from "dotenv";
 import path from "node:path";
 
 /**
@@ -46,6 +47,8 @@ export interface Config {
   http: { headersTimeoutMs: number; idleTimeoutMs: number; requestTimeoutMs: number };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
+  /** Origins browsers may call the API from (CORS); empty: same-origin only. ["*"]: any. */
+  corsOrigins: string[];
   /** Resumable (tus) uploads: an unfinished one is removed this long after it began; a finished one's outcome is kept this long. */
   resumableUploads: { expirySeconds: number; sweepIntervalSeconds: number };
 }
@@ -63,6 +66,17 @@ export interface S3Config {
 }
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The running process's configuration: its environment, completed by a `.env` file in the working
+ * directory (or the file ENV_FILE names) for the variables the environment does not set.
+ */
+export function loadProcessConfig(): Config {
+  const file = process.env.ENV_FILE ?? ".env";
+  const loaded = dotenv.config({ path: file, quiet: true });
+  if (loaded.error && process.env.ENV_FILE) throw new Error(`Invalid configuration:\n  - ENV_FILE names ${file}, which cannot be read`);
+  return loadConfig(process.env);
+}
 
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
@@ -176,11 +190,30 @@ export function loadConfig(env: Env = process.env): Config {
       downloadSeconds: int("DOWNLOAD_URL_SECONDS", 900, 10, 365 * 86_400),
       thumbnailSeconds: int("THUMBNAIL_URL_SECONDS", 7 * 86_400, 60, 365 * 86_400),
     },
+    corsOrigins: origins(str("CORS_ORIGINS")),
     resumableUploads: {
       expirySeconds: int("RESUMABLE_UPLOAD_EXPIRY_SECONDS", 86_400, 1, 30 * 86_400),
       sweepIntervalSeconds: int("RESUMABLE_UPLOAD_SWEEP_SECONDS", 600, 1, 86_400),
     },
   };
+
+  function origins(raw: string | undefined): string[] {
+    if (!raw) return [];
+    const list = raw.split(",").map((o) => o.trim()).filter(Boolean);
+    if (list.includes("*")) return ["*"];
+    for (const origin of list) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || !["http:", "https:"].includes(parsed.protocol) || parsed.origin !== origin.replace(/\/+$/, "")) {
+        problems.push(`CORS_ORIGINS must list origins like https://app.example.com (scheme, host and port only) or *; got "${origin}"`);
+      }
+    }
+    return list.map((o) => o.replace(/\/+$/, ""));
+  }
 
   if (problems.length > 0) {
     throw new Error(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import { createHttpApp } from "./app";
 import { signToken } from "./auth/tokens";
 import { startRuntime } from "./bootstrap";
-import { loadConfig, type Config } from "./config";
+import { loadProcessConfig, type Config } from "./config";
 import { listen } from "./http/server";
 import { createLogger } from "./logger";
 import { guardProcess } from "./process-guard";
@@ -14,7 +14,7 @@ import { explainStartupFailure } from "./startup-errors";
 const DEMO_USER_ID = "00000000-0000-4000-8000-000000000001";
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadProcessConfig();
   const log = createLogger(config);
   guardProcess(log);
   const runtime = await startRuntime(config, log, { workers: config.workerConcurrency });
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
 main().catch((error) => {
   let config: Config | undefined;
   try {
-    config = loadConfig();
+    config = loadProcessConfig();
   } catch {
     config = undefined;
   }

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { startRuntime } from "./bootstrap";
-import { loadConfig } from "./config";
+import { loadProcessConfig } from "./config";
 import { createLogger } from "./logger";
 import { guardProcess } from "./process-guard";
 import { stopOnSignals } from "./shutdown";
@@ -10,7 +10,7 @@ import { stopOnSignals } from "./shutdown";
  * machines as share the database (and storage); jobs are claimed so no two do the same one.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadProcessConfig();
   const log = createLogger(config);
   guardProcess(log);
   const runtime = await startRuntime(config, log, { workers: Math.max(1, config.workerConcurrency) });

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { loadConfig } from "../../config";
+import { loadConfig, loadProcessConfig } from "../../config";
 import { openDatabase } from "../../db/database";
 import { createLogger } from "../../logger";
 import { StorageReconcileService } from "../storage-reconcile.service";
@@ -13,7 +13,7 @@ const USAGE = `usage:
 
 /** `npm run storage`: operator tools over the configured storage. Prints a JSON report on stdout. */
 async function main(args: string[]): Promise<void> {
-  const config = loadConfig();
+  const config = loadProcessConfig();
   // Log lines go to stderr: stdout carries only the JSON report.
   const log = createLogger({ logLevel: config.logLevel === "silent" ? "warn" : config.logLevel }, process.stderr);
   const [command, ...rest] = args;
