@@ -19,6 +19,7 @@ import { compiledExecution } from "./graphql/compiled-executor";
 import { graphiqlPage } from "./http/graphiql";
 import { allowedMethods } from "./http/allowed-methods";
 import { corsFor } from "./http/cors";
+import { metricsRoute, requestMetrics } from "./http/metrics";
 import { healthRoutes } from "./http/health";
 import { requestLogging } from "./http/request-log";
 import { assetRoutes } from "./rest/assets.routes";
@@ -58,9 +59,9 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
-  app.use(requestLogging(log), corsFor(services.config.corsOrigins), settleUnreadBodies, refuseOversizedRequests, idleBodyTimeout(services.config.http.idleTimeoutMs));
+  app.use(requestLogging(log), requestMetrics, corsFor(services.config.corsOrigins), settleUnreadBodies, refuseOversizedRequests, idleBodyTimeout(services.config.http.idleTimeoutMs));
 
-  app.use(healthRoutes(services));
+  app.use(healthRoutes(services), metricsRoute(services.config.metricsToken));
 
   const graphiql = graphiqlPage({ defaultHeaders: options.graphiqlHeaders });
   app.get("/graphiql", (_req, res) => {

@@ -26,6 +26,7 @@ import { resolveAuthSecret } from "./auth/secret";
 import { createAuthenticator } from "./auth/tokens";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/database";
+import { registerRuntimeGauges } from "./http/metrics";
 import type { Services } from "./services";
 
 export interface Runtime {
@@ -107,6 +108,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       ),
       uploadLocks,
     };
+    registerRuntimeGauges(database.dataSource);
     const sweepUploads = setInterval(() => {
       services.resumableUploads.sweepExpired().catch((error) => log.error({ err: error }, "removing expired resumable uploads failed"));
     }, config.resumableUploads.sweepIntervalSeconds * 1000);

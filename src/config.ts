@@ -47,6 +47,8 @@ export interface Config {
   http: { headersTimeoutMs: number; idleTimeoutMs: number; requestTimeoutMs: number };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
+  /** The bearer token that opens GET /metrics; unset: no metrics route. */
+  metricsToken: string | undefined;
   /** Origins browsers may call the API from (CORS); empty: same-origin only. ["*"]: any. */
   corsOrigins: string[];
   /** Resumable (tus) uploads: an unfinished one is removed this long after it began; a finished one's outcome is kept this long. */
@@ -191,6 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
       thumbnailSeconds: int("THUMBNAIL_URL_SECONDS", 7 * 86_400, 60, 365 * 86_400),
     },
     corsOrigins: origins(str("CORS_ORIGINS")),
+    metricsToken: str("METRICS_TOKEN"),
     resumableUploads: {
       expirySeconds: int("RESUMABLE_UPLOAD_EXPIRY_SECONDS", 86_400, 1, 30 * 86_400),
       sweepIntervalSeconds: int("RESUMABLE_UPLOAD_SWEEP_SECONDS", 600, 1, 86_400),

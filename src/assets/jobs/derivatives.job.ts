@@ -10,6 +10,7 @@ import { Asset, AssetDerivative, AssetVersion } from "../entities";
 import type { MediaToolPaths } from "../media/tool-paths";
 import { assetFileKey } from "../storage/paths";
 import type { StorageDriver } from "../storage/storage-driver";
+import { derivativeJobDuration } from "../../metrics";
 import type { DerivativesJob } from "./queue";
 
 /** After this many started attempts (crashed workers included) an asset is marked failed. */
@@ -44,9 +45,12 @@ export class DerivativeProcessor {
     const { assetId, versionNumber } = job.data;
     const prefix = `derive-${assetId}-v${versionNumber}-`;
     const lastTry = job.retryCount >= job.retryLimit;
+    const timer = derivativeJobDuration.startTimer();
+    let assetType = "unknown";
     try {
       const claim = await this.claim(assetId, versionNumber);
       if (!claim) return;
+      assetType = claim.asset.assetType;
       await this.storage.clearStaging(prefix);
       const ctx: DeriveContext = {
         stagingPath: (kind, extension) => this.storage.stagingPath(`${prefix}${kind}.${extension}`),
@@ -65,8 +69,10 @@ export class DerivativeProcessor {
           : generateDerivatives(claim.asset, claim.format, file, ctx),
       );
       await this.record(claim, staged);
+      timer({ asset_type: assetType, outcome: "made" });
       this.log.info({ job: job.id, asset: assetId, version: versionNumber, ms: Date.now() - started, pid: process.pid }, "derivatives made");
     } catch (error) {
+      timer({ asset_type: assetType, outcome: lastTry ? "failed" : "retried" });
       this.log.warn({ err: error, job: job.id, asset: assetId, lastTry }, "derivatives failed");
       if (!lastTry) throw error;
       await this.markFailed(assetId, versionNumber, reasonFor(error));

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { toAppError } from "../../errors";
+import { uploadBytesTotal, uploadsTotal } from "../../metrics";
 import type { Asset } from "../entities";
 
 export interface UploadLogContext {
@@ -24,10 +25,14 @@ export async function loggedUpload<T extends { asset: Asset; created?: boolean }
   const requestId = context.requestId ? { req_id: context.requestId } : {};
   try {
     const result = await run();
+    const assetType = result.asset.assetType;
+    uploadsTotal.inc({ kind: context.kind, asset_type: assetType, outcome: result.created === false ? "linked" : "stored" });
+    if (result.created !== false) uploadBytesTotal.inc({ asset_type: assetType }, result.asset.fileSize);
     log.info({ ...requestId, upload: { ...base, asset: result.asset.id, asset_type: result.asset.assetType, bytes: result.asset.fileSize, ms: Date.now() - started, outcome: result.created === false ? "linked" : "stored" } }, "upload stored");
     return result;
   } catch (error) {
     const refusal = toAppError(error);
+    uploadsTotal.inc({ kind: context.kind, asset_type: context.assetType ?? "unknown", outcome: refusal.code });
     const details = refusal.details ?? {};
     const line = {
       ...requestId,
