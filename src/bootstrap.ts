@@ -108,7 +108,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       ),
       uploadLocks,
     };
-    registerRuntimeGauges(database.dataSource);
+    const unregisterGauges = registerRuntimeGauges(database.dataSource);
     const sweepUploads = setInterval(() => {
       services.resumableUploads.sweepExpired().catch((error) => log.error({ err: error }, "removing expired resumable uploads failed"));
     }, config.resumableUploads.sweepIntervalSeconds * 1000);
@@ -132,6 +132,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       authSecret,
       async close() {
         clearInterval(sweepUploads);
+        unregisterGauges();
         await workers?.stop();
         await startedQueue.stop();
         await startedLocks.close();

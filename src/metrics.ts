@@ -48,7 +48,9 @@ export function sampledGauge<L extends string>(name: string, help: string, label
     registers: [metricsRegistry],
     async collect() {
       this.reset();
-      for (const { labels, value } of await sample()) this.set(labels, value);
+      // A source that fails (the database is down) leaves the gauge empty rather than failing the scrape.
+      const values = await sample().catch(() => []);
+      for (const { labels, value } of values) this.set(labels, value);
     },
   });
 }

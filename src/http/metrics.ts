@@ -41,24 +41,39 @@ export function metricsRoute(token: string | undefined): Router {
   return router;
 }
 
-/** Queue depth and database pool use, read from PostgreSQL and the pool when scraped. */
-export function registerRuntimeGauges(db: DataSource): void {
-  for (const name of ["derivative_jobs", "db_pool_connections"]) metricsRegistry.removeSingleMetric(name);
-  sampledGauge("derivative_jobs", "Derivative jobs waiting (created, retry) or running (active)", ["state"], async () => {
-    const rows: Array<{ state: string; n: number }> = await db.query(
+/** The databases of this process's running runtimes, oldest first (one, outside tests). */
+const databases: DataSource[] = [];
+
+/**
+ * Queue depth and database pool use, read from PostgreSQL and the pool when scraped, through the
+ * oldest runtime still open; returns what the runtime calls when it closes.
+ */
+export function registerRuntimeGauges(db: DataSource): () => void {
+  databases.push(db);
+  return () => {
+    databases.splice(databases.indexOf(db), 1);
+  };
+}
+
+const current = () => databases.find((db) => db.isInitialized);
+
+sampledGauge("derivative_jobs", "Derivative jobs waiting (created, retry) or running (active)", ["state"], async () => {
+  const db = current();
+  if (!db) return [];
+  const rows: Array<{ state: string; n: number }> = await db.query(
       `SELECT s.state, count(j.id)::int AS n FROM unnest(ARRAY['created', 'retry', 'active']) AS s(state)
        LEFT JOIN pgboss.job j ON j.name = $1 AND j.state::text = s.state GROUP BY s.state`,
-      [DERIVATIVES_QUEUE],
-    );
-    return rows.map((r) => ({ labels: { state: r.state }, value: r.n }));
-  });
-  sampledGauge("db_pool_connections", "This process's PostgreSQL pool: connections open, idle, and requests waiting for one", ["state"], async () => {
-    const pool = (db.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } }).master;
-    if (!pool) return [];
-    return [
-      { labels: { state: "open" }, value: pool.totalCount },
-      { labels: { state: "idle" }, value: pool.idleCount },
-      { labels: { state: "waiting" }, value: pool.waitingCount },
-    ];
-  });
-}
+    [DERIVATIVES_QUEUE],
+  );
+  return rows.map((r) => ({ labels: { state: r.state }, value: r.n }));
+});
+
+sampledGauge("db_pool_connections", "This process's PostgreSQL pool: connections open, idle, and requests waiting for one", ["state"], async () => {
+  const pool = (current()?.driver as unknown as { master?: { totalCount: number; idleCount: number; waitingCount: number } } | undefined)?.master;
+  if (!pool) return [];
+  return [
+    { labels: { state: "open" }, value: pool.totalCount },
+    { labels: { state: "idle" }, value: pool.idleCount },
+    { labels: { state: "waiting" }, value: pool.waitingCount },
+  ];
+});
