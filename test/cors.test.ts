@@ -1,8 +1,5 @@
 import { expect } from "chai";
-import type { Server } from "node:http";
-import { createHttpApp, type HttpApp } from "../src/app";
-import { freePort } from "../src/free-port";
-import { createLogger } from "../src/logger";
+import { startExtraApp, type ExtraApp } from "./extra-app";
 import { newUser } from "./helpers";
 import { testService } from "./setup";
 
@@ -10,24 +7,15 @@ const APP = "https://app.example.com";
 
 /** A frontend on another origin (CORS_ORIGINS) can call REST, GraphQL and tus; others cannot. */
 describe("CORS for browser frontends (CORS_ORIGINS)", () => {
-  let http: HttpApp;
-  let server: Server;
+  let app: ExtraApp;
   let base: string;
 
   before(async () => {
-    const services = testService().runtime.services;
-    http = await createHttpApp({ ...services, config: { ...services.config, corsOrigins: [APP] } }, createLogger({ logLevel: "silent" }));
-    const port = await freePort();
-    server = http.app.listen(port, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${port}`;
+    app = await startExtraApp({ config: { corsOrigins: [APP] } });
+    base = app.baseUrl;
   });
 
-  after(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await http.stop();
-  });
+  after(() => app?.stop());
 
   it("answers an allowed origin's preflight, for tus headers too, and lets it read the answer", async () => {
     const preflight = await fetch(`${base}/v1/uploads/00000000-0000-4000-8000-000000000000`, {

@@ -1,9 +1,6 @@
 import { expect } from "chai";
-import type { Server } from "node:http";
 import path from "node:path";
-import { createHttpApp, type HttpApp } from "../src/app";
-import { freePort } from "../src/free-port";
-import { createLogger } from "../src/logger";
+import { startExtraApp, type ExtraApp } from "./extra-app";
 import { FIXTURES, newUser, settled, uploadRest } from "./helpers";
 import { testService } from "./setup";
 
@@ -48,24 +45,15 @@ function parseExposition(text: string): Sample[] {
 
 describe("Prometheus metrics at /metrics", function () {
   this.timeout(60_000);
-  let http: HttpApp;
-  let server: Server;
+  let app: ExtraApp;
   let base: string;
 
   before(async () => {
-    const services = testService().runtime.services;
-    http = await createHttpApp({ ...services, config: { ...services.config, metricsToken: TOKEN } }, createLogger({ logLevel: "silent" }));
-    const port = await freePort();
-    server = http.app.listen(port, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${port}`;
+    app = await startExtraApp({ config: { metricsToken: TOKEN } });
+    base = app.baseUrl;
   });
 
-  after(async () => {
-    server?.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await http.stop();
-  });
+  after(() => app?.stop());
 
   it("serves valid exposition text with request latency by route, upload outcomes and bytes, job durations, queue depth and the pool", async () => {
     const user = await newUser();

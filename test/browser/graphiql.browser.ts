@@ -1,11 +1,7 @@
 import { expect } from "chai";
-import type { Server } from "node:http";
 import { chromium, type Browser } from "playwright-core";
-import { createHttpApp, type HttpApp } from "../../src/app";
-import { freePort } from "../../src/free-port";
-import { createLogger } from "../../src/logger";
+import { startExtraApp, type ExtraApp } from "../extra-app";
 import { newUser } from "../helpers";
-import { testService } from "../setup";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -16,18 +12,14 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 describe("GraphiQL in a browser", function () {
   this.timeout(120_000);
   let browser: Browser;
-  let http: HttpApp;
-  let server: Server;
+  let app: ExtraApp;
   let baseUrl: string;
 
   before(async () => {
     const user = await newUser();
     // The page as `npm start` serves it on loopback: the demo user's token already in its headers.
-    http = await createHttpApp(testService().runtime.services, createLogger({ logLevel: "silent" }), { graphiqlHeaders: { Authorization: user.auth.Authorization } });
-    const port = await freePort();
-    server = http.app.listen(port, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    baseUrl = `http://127.0.0.1:${port}`;
+    app = await startExtraApp({ graphiqlHeaders: { Authorization: user.auth.Authorization } });
+    baseUrl = app.baseUrl;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -37,9 +29,7 @@ describe("GraphiQL in a browser", function () {
 
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await http?.stop();
+    await app?.stop();
   });
 
   it("opens /graphiql, runs the prefilled query and shows the answer, with no request leaving loopback", async () => {

@@ -1,13 +1,9 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import type { Server } from "node:http";
 import path from "node:path";
-import express from "express";
 import { chromium, type Browser } from "playwright-core";
-import { createHttpApp, type HttpApp } from "../../src/app";
-import { freePort } from "../../src/free-port";
-import { createLogger } from "../../src/logger";
+import { startExtraApp, type ExtraApp } from "../extra-app";
 import { FIXTURES, api, newUser } from "../helpers";
 import { testService } from "../setup";
 
@@ -48,30 +44,25 @@ window.runUpload = async (token) => {
 describe("resumable uploads from a browser (tus-js-client's browser build in Chromium)", function () {
   this.timeout(120_000);
   let browser: Browser;
-  let http: HttpApp;
-  let server: Server;
+  let app: ExtraApp;
   let baseUrl: string;
 
   before(async () => {
-    http = await createHttpApp(testService().runtime.services, createLogger({ logLevel: "silent" }));
     // The test page and its script come from the service's own origin, as an app's would.
-    const site = express();
-    site.get("/tus-test/page.html", (_req, res) => res.type("html").send(PAGE));
-    site.get("/tus-test/tus.min.js", (_req, res) => res.sendFile(require.resolve("tus-js-client/dist/tus.min.js")));
-    site.get("/tus-test/card.jpg", (_req, res) => res.sendFile(JPEG));
-    site.use(http.app);
-    const port = await freePort();
-    server = site.listen(port, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    baseUrl = `http://127.0.0.1:${port}`;
+    app = await startExtraApp({
+      site: (site) => {
+        site.get("/tus-test/page.html", (_req, res) => res.type("html").send(PAGE));
+        site.get("/tus-test/tus.min.js", (_req, res) => res.sendFile(require.resolve("tus-js-client/dist/tus.min.js")));
+        site.get("/tus-test/card.jpg", (_req, res) => res.sendFile(JPEG));
+      },
+    });
+    baseUrl = app.baseUrl;
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
   });
 
   after(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await http?.stop();
+    await app?.stop();
   });
 
   it("uploads a file in chunks, pauses half-way, resumes from the server's offset and ends as the same bytes", async () => {

@@ -14,14 +14,7 @@ import { resumableUploadRepository as uploads, type ResumableUpload, type Resuma
 import type { TusStore } from "./tus-store";
 
 /** An upload checked and named, before the tus store holds anything of it. */
-export interface PreparedUpload {
-  id: string;
-  userId: string;
-  targetAssetId: string | null;
-  length: number;
-  filename: string;
-  fields: ResumableUploadFields;
-}
+export type PreparedUpload = Pick<ResumableUpload, "id" | "userId" | "targetAssetId" | "length" | "filename" | "fields">;
 
 export interface ResumableUploadState extends ResumableUpload {
   /** Bytes received so far. */
