@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { MAX_UPLOAD_BYTES } from "../assets/asset-types";
 import { parseUploadChecksum, withChunkChecksum } from "../assets/resumable/chunk-checksum";
 import type { PreparedUpload, ResumableUploadState } from "../assets/resumable/resumable-uploads.service";
+import { isUuid } from "../assets/validation";
 import { AppError, toAppError, validationFailed } from "../errors";
 import type { Services } from "../services";
 import { presentAsset } from "./asset.presenter";
@@ -87,7 +88,8 @@ export function createTusServer(services: Services, locker: Locker, log: Logger)
     // Same-origin only, like the rest of the API: no CORS headers.
     allowedOrigins: () => false,
     namingFunction: (req) => keyOf(preparedFor(req).id),
-    getFileIdFromRequest: (_req, lastPath) => (lastPath && uploadIdOf(keyOf(lastPath.toLowerCase())) ? keyOf(lastPath.toLowerCase()) : undefined),
+    // Only a UUID names an upload: anything else is no upload (404), never a path in the store.
+    getFileIdFromRequest: (_req, lastPath) => (isUuid(lastPath) ? keyOf(lastPath.toLowerCase()) : undefined),
     generateUrl: (_req, { path, id }) => `${path}/${uploadIdOf(id)}`,
     onUploadCreate: async (req) => {
       await uploads.record(preparedFor(req));
