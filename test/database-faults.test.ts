@@ -111,7 +111,20 @@ describe("a database that restarts or stalls", function () {
       pg.thaw();
     }
     await servesAgain();
-    expect((await timed("/readyz")).status).to.equal(200);
+    const readyAgain = await timed("/readyz");
+    expect(readyAgain.status).to.equal(200);
+    expect(JSON.parse(readyAgain.body)).to.include({ database: "ok", queue: "ok" });
+    // Without the job queue's schema this node cannot take uploads: not ready, saying why.
+    const admin = new Client({ connectionString: pg.url });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER TABLE pgboss.version RENAME TO version_hidden`);
+      const noQueue = await timed("/readyz");
+      expect([noQueue.status, JSON.parse(noQueue.body).queue]).to.deep.equal([503, "error"]);
+    } finally {
+      await admin.query(`ALTER TABLE pgboss.version_hidden RENAME TO version`);
+      await admin.end();
+    }
     // The upload that could not commit left no row and no staged file.
     const client = new Client({ connectionString: pg.url });
     await client.connect();
