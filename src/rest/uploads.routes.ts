@@ -85,7 +85,7 @@ export function createTusServer(services: Services, locker: Locker, log: Logger)
     datastore: uploads.tus.store,
     locker,
     maxSize: MAX_UPLOAD_BYTES,
-    // Same-origin only, like the rest of the API: no CORS headers.
+    // CORS is the whole API's (CORS_ORIGINS, src/http/cors.ts): @tus/server adds none of its own.
     allowedOrigins: () => false,
     namingFunction: (req) => keyOf(preparedFor(req).id),
     // Only a UUID names an upload: anything else is no upload (404), never a path in the store.
