@@ -11,6 +11,8 @@ describe("storage paths", () => {
   });
 
   it("give later versions and derivatives their own names beside the original", () => {
+    const version = "5e0c2b1a-7d3f-4e8a-9b6c-1d2e3f4a5b6c";
+    expect(assetFileKey({ ...base, versionId: version })).to.equal(`assets/${USER}/image/2026/03/${ASSET}.version-${version}.jpg`);
     expect(assetFileKey({ ...base, versionNumber: 3 })).to.equal(`assets/${USER}/image/2026/03/${ASSET}.v3.jpg`);
     expect(assetFileKey({ ...base, versionNumber: 2, variant: "thumbnail", extension: "webp" })).to.equal(
       `assets/${USER}/image/2026/03/${ASSET}.v2.thumbnail.webp`,
@@ -27,6 +29,8 @@ describe("storage paths", () => {
     ["a variant with a separator", { variant: "../thumb" }],
     ["version zero", { versionNumber: 0 }],
     ["a fractional version", { versionNumber: 1.5 }],
+    ["a version id that is not a UUID", { versionId: "../x" }],
+    ["a version id with a variant", { versionId: ASSET, variant: "thumbnail" }],
   ];
   for (const [name, part] of badParts) {
     it(`refuse ${name}`, () => {

@@ -1,11 +1,12 @@
 import { expect } from "chai";
+import fs from "node:fs";
 import path from "node:path";
 import { FIXTURES, api, assetRowCount, newUser, settled, uploadRest, userFiles } from "./helpers";
 import { testService } from "./setup";
 
 /**
- * A new asset's files are stored before its transaction opens: a slow object store (S3 far away)
- * never holds a transaction, or the folder's count row, open while bytes travel.
+ * A new asset's files, and a new version's, are stored before the transaction opens: a slow object
+ * store (S3 far away) never holds a transaction, or the folder's count row, open while bytes travel.
  */
 describe("storing an upload's files", function () {
   this.timeout(60_000);
@@ -42,6 +43,33 @@ describe("storing an upload's files", function () {
       expect(open, "transactions held open during the write").to.equal(0);
       expect((await uploading).status).to.equal(201);
     });
+  });
+
+  it("holds no transaction open while a new version's file is written to storage", async () => {
+    const user = await newUser();
+    // Audio: no preview made during the upload, so the version's own file is the only write.
+    const { body: asset } = await uploadRest(user, path.join(FIXTURES, "audio/mp3-cbr128-mono-44k-audacity.mp3"));
+    await settled(user, asset.asset_id);
+    const db = testService().runtime.services.db;
+    await withSlowCommits(1_500, async (commitsStarted) => {
+      const form = new FormData();
+      form.append("file", await fs.openAsBlob(path.join(FIXTURES, "audio/mp3-cbr64-mono-48k-iso-conformance.mp3")), "next.mp3");
+      let answered = false;
+      const uploading = fetch(`${testService().baseUrl}/v1/assets/${asset.asset_id}/versions`, { method: "POST", headers: user.auth, body: form }).finally(() => (answered = true));
+      // On S3 the file is written while it arrives (no commit to slow down); on disk it is committed.
+      while (commitsStarted() === 0 && !answered) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (!answered) {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        const [{ open }] = await db.query(
+          `SELECT count(*)::int AS open FROM pg_stat_activity
+            WHERE datname = current_database() AND state = 'idle in transaction' AND xact_start < now() - interval '500 milliseconds'`,
+        );
+        expect(open, "transactions held open during the write").to.equal(0);
+      }
+      expect((await uploading).status).to.equal(201);
+    });
+    const versions = (await api(user, "GET", `/v1/assets/${asset.asset_id}/versions`)).body.items;
+    expect(versions.map((v: { version_number: number }) => v.version_number)).to.deep.equal([2, 1]);
   });
 
   it("answers a duplicate without committing anything more, and keeps nothing when linking", async () => {

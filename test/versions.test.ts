@@ -117,7 +117,8 @@ describe("versions", function () {
     await settled(user, asset.asset_id);
     const current = await api(user, "DELETE", `/v1/assets/${asset.asset_id}/versions/2`);
     expect([current.status, current.body.error.code]).to.deep.equal([409, "CONFLICT"]);
-    const v1Files = (await storedFor(user, asset.asset_id)).filter((f) => !f.includes(".v2."));
+    // Version 2's file is named by its version id, its derivatives by its number.
+    const v1Files = (await storedFor(user, asset.asset_id)).filter((f) => !f.includes(".v2.") && !f.includes(".version-"));
     expect(v1Files.length, "version 1's file and derivatives").to.equal(3);
     expect((await api(user, "DELETE", `/v1/assets/${asset.asset_id}/versions/1`)).status).to.equal(204);
     expect((await storedFor(user, asset.asset_id)).filter((f) => v1Files.includes(f))).to.deep.equal([]);
@@ -134,7 +135,8 @@ describe("versions", function () {
     for (let n = 2; n <= 10; n++) await uploadVersion(user, asset.asset_id, await png(20 + n));
     await settled(user, asset.asset_id);
     expect((await api(user, "GET", `/v1/assets/${asset.asset_id}/versions`)).body.items).to.have.length(10);
-    const v1Files = (await storedFor(user, asset.asset_id)).filter((f) => /\.(png|webp)$/.test(f) && !/\.v\d+\./.test(f));
+    // Later versions' files are named by their version id, their derivatives by their number.
+    const v1Files = (await storedFor(user, asset.asset_id)).filter((f) => /\.(png|webp)$/.test(f) && !/\.(v\d+|version-[0-9a-f-]+)\./.test(f));
     expect(v1Files.length).to.equal(3);
 
     // Roll back to version 1 and add an 11th: version 1 is no longer current, so it is the one that goes.

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { DataSource, EntityManager } from "typeorm";
@@ -49,17 +50,26 @@ export class VersionService {
     const existing = await this.findAsset(this.db.manager, userId, assetId);
     const plan = this.pipeline.plan(input.filename, existing.assetType);
     const changeDescription = cleanDescription(input.changeDescription);
-    const upload = await this.pipeline.receive(plan, input.stream);
-    // Files moved under their keys inside the transaction, to remove should it fail.
-    const committed: string[] = [];
+    // The file is named by the new version's id, not its number (settled only under the asset's
+    // row lock below), so it is stored before the transaction opens, as a new asset's is: no
+    // transaction waits on the store. On S3 it is written while the bytes arrive, or copied
+    // within the bucket from a finished resumable upload.
+    const versionId = randomUUID();
+    const key = assetFileKey({ userId, assetType: existing.assetType, assetId: existing.id, createdAt: existing.createdAt, extension: plan.format, versionId });
+    const copyFrom = input.storedAt !== undefined && this.storage.copyWithin ? input.storedAt : undefined;
+    const upload = await this.pipeline.receive(plan, input.stream, { storeAs: copyFrom ? undefined : key });
+    // Files stored under their keys, to remove should the rows not commit.
+    const committed: string[] = upload.storedAs ? [upload.storedAs] : [];
     let pruned: string[] = [];
     try {
       await input.requestComplete;
+      if (copyFrom) await this.storage.copyWithin!(copyFrom, key);
+      else if (!upload.storedAs) await this.storage.commit(upload.stagedPath, key);
+      if (!upload.storedAs) committed.push(key);
       const result = await this.db.transaction(async (m) => {
         const asset = await this.findAsset(m, userId, assetId, true);
         const [{ next }] = await m.query(`SELECT coalesce(max(version_number), 0) + 1 AS next FROM asset_versions WHERE asset_id = $1`, [asset.id]);
-        const key = assetFileKey({ userId, assetType: asset.assetType, assetId: asset.id, createdAt: asset.createdAt, extension: plan.format, versionNumber: next });
-        const version = m.create(AssetVersion, versionRow(upload, { assetId: asset.id, versionNumber: next, storagePath: key, createdBy: userId, changeDescription }));
+        const version = m.create(AssetVersion, { id: versionId, ...versionRow(upload, { assetId: asset.id, versionNumber: next, storagePath: key, createdBy: userId, changeDescription }) });
         await m.insert(AssetVersion, version);
         Object.assign(asset, mirror(version), { status: "processing", statusReason: null, processingAttempts: 0 });
         await m.save(asset);
@@ -68,12 +78,10 @@ export class VersionService {
         if (upload.preview) {
           const previewKey = uploadPreviewKey({ asset, versionNumber: next });
           await recordUploadPreview(m, upload, { asset, versionNumber: next });
+          // The preview (a few kB) is named by the version's number, so it is stored here.
           await this.storage.commit(upload.preview.path, previewKey);
           committed.push(previewKey);
         }
-        if (input.storedAt !== undefined && this.storage.copyWithin) await this.storage.copyWithin(input.storedAt, key);
-        else await this.storage.commit(upload.stagedPath, key);
-        committed.push(key);
         return { asset, version };
       });
       this.queue.nudge();
