@@ -49,6 +49,8 @@ export interface Config {
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
   /** The bearer token that opens GET /metrics; unset: no metrics route. */
   metricsToken: string | undefined;
+  /** Where `npm run worker` serves its /metrics (with METRICS_TOKEN); unset: it serves nothing. */
+  metricsPort: number | undefined;
   /** Origins browsers may call the API from (CORS); empty: same-origin only. ["*"]: any. */
   corsOrigins: string[];
   /** Resumable (tus) uploads: an unfinished one is removed this long after it began; a finished one's outcome is kept this long. */
@@ -194,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     corsOrigins: origins(str("CORS_ORIGINS")),
     metricsToken: str("METRICS_TOKEN"),
+    metricsPort: str("METRICS_PORT") === undefined ? undefined : int("METRICS_PORT", 0, 1, 65535),
     resumableUploads: {
       expirySeconds: int("RESUMABLE_UPLOAD_EXPIRY_SECONDS", 86_400, 1, 30 * 86_400),
       sweepIntervalSeconds: int("RESUMABLE_UPLOAD_SWEEP_SECONDS", 600, 1, 86_400),

@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import { startRuntime } from "./bootstrap";
 import { loadProcessConfig } from "./config";
+import express from "express";
+import { metricsRoute } from "./http/metrics";
 import { createLogger } from "./logger";
 import { guardProcess } from "./process-guard";
 import { stopOnSignals } from "./shutdown";
@@ -15,8 +17,15 @@ async function main(): Promise<void> {
   guardProcess(log);
   const runtime = await startRuntime(config, log, { workers: Math.max(1, config.workerConcurrency) });
   process.stdout.write(`Asset Library worker ${process.pid} is processing jobs (${Math.max(1, config.workerConcurrency)} at a time)\n`);
+  // A worker serves no API; with METRICS_PORT and METRICS_TOKEN it serves its metrics (its own
+  // job durations) for Prometheus to scrape, like an API process does.
+  const metrics = config.metricsPort && config.metricsToken ? express().use(metricsRoute(config.metricsToken)).listen(config.metricsPort, config.host) : undefined;
+  if (metrics) log.info({ port: config.metricsPort, host: config.host }, "worker metrics served");
 
-  stopOnSignals(log, () => runtime.close());
+  stopOnSignals(log, async () => {
+    metrics?.close();
+    await runtime.close();
+  });
 }
 
 main().catch((error) => {

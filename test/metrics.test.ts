@@ -1,5 +1,9 @@
 import { expect } from "chai";
+import fsp from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import { freePort } from "../src/free-port";
+import { startWorkerProcess } from "./worker-process";
 import { startExtraApp, type ExtraApp } from "./extra-app";
 import { FIXTURES, newUser, settled, uploadRest } from "./helpers";
 import { testService } from "./setup";
@@ -90,5 +94,28 @@ describe("Prometheus metrics at /metrics", function () {
     expect((await fetch(`${base}/metrics`)).status).to.equal(401);
     expect((await fetch(`${base}/metrics`, { headers: user.auth })).status, "a user's token is not the metrics token").to.equal(401);
     expect((await fetch(`${testService().baseUrl}/metrics`, { headers: { Authorization: `Bearer ${TOKEN}` } })).status).to.equal(404);
+  });
+
+  it("is served by a worker process too (METRICS_PORT), with the job durations it ran", async () => {
+    const workers = testService().runtime.workers!;
+    // The service's own workers stand aside so the worker process takes the job.
+    await workers.pause();
+    const port = await freePort();
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), "metrics-worker-"));
+    const worker = await startWorkerProcess(dir, { METRICS_TOKEN: TOKEN, METRICS_PORT: String(port), HOST: "127.0.0.1" });
+    try {
+      const user = await newUser();
+      const { body } = await uploadRest(user, path.join(FIXTURES, "image/gif-static-200x133.gif"));
+      await settled(user, body.asset_id);
+      const url = `http://127.0.0.1:${port}/metrics`;
+      expect((await fetch(url)).status).to.equal(401);
+      const samples = parseExposition(await (await fetch(url, { headers: { Authorization: `Bearer ${TOKEN}` } })).text());
+      const made = samples.find((s) => s.name === "derivative_job_duration_seconds_count" && s.labels.asset_type === "image" && s.labels.outcome === "made");
+      expect(made?.value).to.be.at.least(1);
+    } finally {
+      await worker.kill();
+      await workers.resume();
+      await fsp.rm(dir, { recursive: true, force: true });
+    }
   });
 });
