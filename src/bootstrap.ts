@@ -77,7 +77,6 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
     const urls = new AssetUrlBuilder(config.publicUrl, signer, lifetimes);
     const assets = new AssetService(database.dataSource, storage, pipeline, queue, tags, log);
     const versions = new VersionService(database.dataSource, storage, pipeline, queue, log);
-    const folders = new FolderService(database.dataSource);
     const stagingStorage = storage;
     uploadLocks = new PgLocker(database.url, log);
     const services: Services = {
@@ -86,7 +85,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       storage,
       authenticator: createAuthenticator({ secret: authSecret, jwksUrl: config.authJwksUrl }),
       assets,
-      folders,
+      folders: new FolderService(database.dataSource),
       tags,
       search: new SearchService(database.dataSource),
       versions,
@@ -101,8 +100,6 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
         openTusStore(config, () => stagingStorage.stagingPath()),
         assets,
         versions,
-        folders,
-        pipeline,
         { expirySeconds: config.resumableUploads.expirySeconds },
         log,
       ),

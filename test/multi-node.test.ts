@@ -4,8 +4,6 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Client } from "pg";
 import sharp from "sharp";
@@ -14,7 +12,7 @@ import { signToken } from "../src/auth/tokens";
 import { loadConfig } from "../src/config";
 import { FIXTURES, eventually, filesUnder } from "./helpers";
 import { writePaddedMp4 } from "./media-builders";
-import { sha256Of, tusUpload, uploadIdOf } from "./tus-helpers";
+import { downloadSha256, sha256Of, tusUpload, uploadIdOf } from "./tus-helpers";
 import { startS3rver, type S3Endpoint } from "./s3rver-process";
 import { startServiceProcess, type ServiceProcess } from "./service-process";
 import { TEST_AUTH_SECRET, testService } from "./setup";
@@ -161,10 +159,7 @@ describe("two API and two worker processes on one database and one bucket", func
     expect(status.status).to.equal("completed");
     const { rows } = await db.query(`SELECT asset_id FROM assets WHERE user_id = $1`, [userId]);
     expect(rows.map((r: { asset_id: string }) => r.asset_id)).to.deep.equal([status.asset_id]);
-    const download = await fetch(`${apis[1].baseUrl}/v1/assets/${status.asset_id}/download`, { headers: user.auth });
-    const hash = createHash("sha256");
-    for await (const chunk of Readable.fromWeb(download.body as NodeReadableStream)) hash.update(chunk);
-    expect(hash.digest("hex")).to.equal(await sha256Of(file));
+    expect(await downloadSha256(apis[1].baseUrl, user, status.asset_id)).to.equal(await sha256Of(file));
     // Nothing of the upload is left in the bucket beside the asset's own file.
     const client = createS3Client(loadConfig({ ...s3.env }).s3!);
     await eventually(async () => {

@@ -3,23 +3,15 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { writePaddedMp4 } from "./media-builders";
 import { FIXTURES, api, gql, assetRowCount, newUser, stagedFiles, eventually, userFiles, type TestUser } from "./helpers";
 import { testService } from "./setup";
-import { sha256Of, tusLeftovers, tusMetadata, tusRequest, tusUpload, uploadIdOf } from "./tus-helpers";
+import { downloadSha256 as downloadSha256Of, sha256Of, tusLeftovers, tusMetadata, tusRequest, tusUpload, uploadIdOf } from "./tus-helpers";
 
 const MB = 1024 * 1024;
 const JPEG = path.join(FIXTURES, "image/jpg-baseline-rgb-320x240-test-pattern.jpg");
 
-async function downloadSha256(user: TestUser, assetId: string): Promise<string> {
-  const response = await fetch(`${testService().baseUrl}/v1/assets/${assetId}/download`, { headers: user.auth });
-  expect(response.status).to.equal(200);
-  const hash = createHash("sha256");
-  for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream)) hash.update(chunk);
-  return hash.digest("hex");
-}
+const downloadSha256 = (user: TestUser, assetId: string) => downloadSha256Of(testService().baseUrl, user, assetId);
 
 describe("resumable uploads (tus 1.0 at /v1/uploads)", () => {
   it("stores a file sent with tus-js-client as an asset, with the multipart upload's fields, and GET tells the outcome", async () => {

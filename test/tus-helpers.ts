@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
+import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import * as tus from "tus-js-client";
 import { createS3Client } from "../src/assets/storage/s3-driver";
@@ -76,6 +78,15 @@ export async function tusLeftovers(upload: string): Promise<string[]> {
 
 export function uploadIdOf(url: string): string {
   return url.slice(url.lastIndexOf("/") + 1);
+}
+
+/** The SHA-256 of an asset's download, streamed (a 200 MB file is never held whole). */
+export async function downloadSha256(baseUrl: string, user: TestUser, assetId: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/v1/assets/${assetId}/download`, { headers: user.auth });
+  if (response.status !== 200) throw new Error(`download answered ${response.status}`);
+  const hash = createHash("sha256");
+  for await (const chunk of Readable.fromWeb(response.body as NodeReadableStream)) hash.update(chunk);
+  return hash.digest("hex");
 }
 
 export function sha256Of(file: string): Promise<string> {

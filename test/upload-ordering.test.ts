@@ -28,19 +28,23 @@ describe("storing an upload's files", function () {
     }
   }
 
+  /** Transactions of this database idle (waiting on the service) for more than half a second. */
+  async function transactionsHeldOpen(): Promise<number> {
+    const [{ open }] = await testService().runtime.services.db.query(
+      `SELECT count(*)::int AS open FROM pg_stat_activity
+        WHERE datname = current_database() AND state = 'idle in transaction' AND xact_start < now() - interval '500 milliseconds'`,
+    );
+    return open;
+  }
+
   it("holds no transaction open while the file is written to storage", async () => {
     const user = await newUser();
     const folder = (await api(user, "POST", "/v1/assets/folders", { name: "slow" })).body.folder_id;
-    const db = testService().runtime.services.db;
     await withSlowCommits(1_500, async (commitsStarted) => {
       const uploading = uploadRest(user, path.join(FIXTURES, "image/png-rgb-8bit-200x133.png"), { folder_id: folder });
       while (commitsStarted() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
       await new Promise((resolve) => setTimeout(resolve, 700));
-      const [{ open }] = await db.query(
-        `SELECT count(*)::int AS open FROM pg_stat_activity
-          WHERE datname = current_database() AND state = 'idle in transaction' AND xact_start < now() - interval '500 milliseconds'`,
-      );
-      expect(open, "transactions held open during the write").to.equal(0);
+      expect(await transactionsHeldOpen(), "transactions held open during the write").to.equal(0);
       expect((await uploading).status).to.equal(201);
     });
   });
@@ -50,7 +54,6 @@ describe("storing an upload's files", function () {
     // Audio: no preview made during the upload, so the version's own file is the only write.
     const { body: asset } = await uploadRest(user, path.join(FIXTURES, "audio/mp3-cbr128-mono-44k-audacity.mp3"));
     await settled(user, asset.asset_id);
-    const db = testService().runtime.services.db;
     await withSlowCommits(1_500, async (commitsStarted) => {
       const form = new FormData();
       form.append("file", await fs.openAsBlob(path.join(FIXTURES, "audio/mp3-cbr64-mono-48k-iso-conformance.mp3")), "next.mp3");
@@ -60,11 +63,7 @@ describe("storing an upload's files", function () {
       while (commitsStarted() === 0 && !answered) await new Promise((resolve) => setTimeout(resolve, 20));
       if (!answered) {
         await new Promise((resolve) => setTimeout(resolve, 700));
-        const [{ open }] = await db.query(
-          `SELECT count(*)::int AS open FROM pg_stat_activity
-            WHERE datname = current_database() AND state = 'idle in transaction' AND xact_start < now() - interval '500 milliseconds'`,
-        );
-        expect(open, "transactions held open during the write").to.equal(0);
+        expect(await transactionsHeldOpen(), "transactions held open during the write").to.equal(0);
       }
       expect((await uploading).status).to.equal(201);
     });

@@ -12,7 +12,7 @@ import { cleanTagNames, type TagService } from "./tags.service";
 import { discardStaged, type UploadPipeline } from "./upload/upload-pipeline";
 import { versionRow } from "./versions.service";
 import { findOwnedAsset } from "./owned-asset";
-import { removeUncommittedFiles } from "./upload/uncommitted-file";
+import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { recordUploadPreview, uploadPreviewKey } from "./upload/upload-preview";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
@@ -62,7 +62,12 @@ export class AssetService {
     return loggedUpload(this.log, { userId, kind: "asset", filename: input.filename, assetType: input.assetType, requestId: input.requestId }, () => this.storeUpload(userId, input));
   }
 
-  private async storeUpload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
+  /**
+   * Every check an upload's fields get before its first byte is read: type, format and size limit
+   * (the plan), duplicate rule, name, description, tags, and the target folder being the caller's.
+   * A resumable upload runs it when it begins.
+   */
+  async checkUpload(userId: string, input: Omit<UploadInput, "stream">) {
     const plan = this.pipeline.plan(input.filename, input.assetType);
     const onDuplicate = input.onDuplicate ?? "reject";
     if (!["reject", "link", "keep"].includes(onDuplicate)) throw validationFailed({ on_duplicate: "must be reject, link or keep" });
@@ -72,14 +77,18 @@ export class AssetService {
     const tagNames = input.tags && input.tags.length > 0 ? cleanTagNames(input.tags) : [];
     // Fail before reading the body when the target folder is not this user's.
     if (folderId) await this.requireFolder(this.db.manager, userId, folderId);
+    return { plan, onDuplicate, name, description, folderId, tagNames };
+  }
 
+  private async storeUpload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
+    const { plan, onDuplicate, name, description, folderId, tagNames } = await this.checkUpload(userId, input);
     const assetId = randomUUID();
     // Millisecond precision keeps the row's time equal to the JavaScript Date used in cursors and keys.
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
     const previewTarget = { asset: { id: assetId, userId, assetType: plan.assetType, createdAt }, versionNumber: 1 };
-    const copyFrom = input.storedAt !== undefined && this.storage.copyWithin ? input.storedAt : undefined;
-    const upload = await this.pipeline.receive(plan, input.stream, { storeAs: copyFrom ? undefined : key });
+    const { copyFrom, storeAs } = fileDestination(this.storage, key, input.storedAt);
+    const upload = await this.pipeline.receive(plan, input.stream, { storeAs });
     // Files stored under their keys, to remove should the rows not commit.
     const committed: string[] = upload.storedAs ? [upload.storedAs] : [];
     try {
@@ -95,13 +104,7 @@ export class AssetService {
       // other upload can write it): a slow object store never holds a transaction, or the
       // folder's count row, open. A crash in between leaves only files no row names, which the
       // storage reconcile removes after its grace period.
-      if (copyFrom) {
-        await this.storage.copyWithin!(copyFrom, key);
-        committed.push(key);
-      } else if (!upload.storedAs) {
-        await this.storage.commit(upload.stagedPath, key);
-        committed.push(key);
-      }
+      if (await storeCheckedFile(this.storage, upload, key, copyFrom)) committed.push(key);
       if (upload.preview) {
         const previewKey = uploadPreviewKey(previewTarget);
         await this.storage.commit(upload.preview.path, previewKey);

@@ -8,7 +8,7 @@ import type { JobQueue } from "./jobs/queue";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
 import { findOwnedAsset } from "./owned-asset";
-import { removeUncommittedFiles } from "./upload/uncommitted-file";
+import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { discardStaged, type InspectedUpload, type UploadPipeline } from "./upload/upload-pipeline";
 import { recordUploadPreview, uploadPreviewKey } from "./upload/upload-preview";
@@ -46,26 +46,28 @@ export class VersionService {
     return loggedUpload(this.log, { userId, kind: "version", filename: input.filename, assetType: null, requestId: input.requestId }, () => this.storeUpload(userId, assetId, input));
   }
 
-  private async storeUpload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {
+  /** The checks a new version gets before its first byte is read: the asset is the caller's, and the file fits its type. */
+  async checkUpload(userId: string, assetId: string, input: Pick<VersionUpload, "filename" | "changeDescription">) {
     const existing = await this.findAsset(this.db.manager, userId, assetId);
-    const plan = this.pipeline.plan(input.filename, existing.assetType);
-    const changeDescription = cleanDescription(input.changeDescription);
+    return { existing, plan: this.pipeline.plan(input.filename, existing.assetType), changeDescription: cleanDescription(input.changeDescription) };
+  }
+
+  private async storeUpload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {
+    const { existing, plan, changeDescription } = await this.checkUpload(userId, assetId, input);
     // The file is named by the new version's id, not its number (settled only under the asset's
     // row lock below), so it is stored before the transaction opens, as a new asset's is: no
     // transaction waits on the store. On S3 it is written while the bytes arrive, or copied
     // within the bucket from a finished resumable upload.
     const versionId = randomUUID();
     const key = assetFileKey({ userId, assetType: existing.assetType, assetId: existing.id, createdAt: existing.createdAt, extension: plan.format, versionId });
-    const copyFrom = input.storedAt !== undefined && this.storage.copyWithin ? input.storedAt : undefined;
-    const upload = await this.pipeline.receive(plan, input.stream, { storeAs: copyFrom ? undefined : key });
+    const { copyFrom, storeAs } = fileDestination(this.storage, key, input.storedAt);
+    const upload = await this.pipeline.receive(plan, input.stream, { storeAs });
     // Files stored under their keys, to remove should the rows not commit.
     const committed: string[] = upload.storedAs ? [upload.storedAs] : [];
     let pruned: string[] = [];
     try {
       await input.requestComplete;
-      if (copyFrom) await this.storage.copyWithin!(copyFrom, key);
-      else if (!upload.storedAs) await this.storage.commit(upload.stagedPath, key);
-      if (!upload.storedAs) committed.push(key);
+      if (await storeCheckedFile(this.storage, upload, key, copyFrom)) committed.push(key);
       const result = await this.db.transaction(async (m) => {
         const asset = await this.findAsset(m, userId, assetId, true);
         const [{ next }] = await m.query(`SELECT coalesce(max(version_number), 0) + 1 AS next FROM asset_versions WHERE asset_id = $1`, [asset.id]);

@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 
-export type ResumableUploadStatus = "receiving" | "processing" | "completed" | "failed";
+export const RESUMABLE_UPLOAD_STATUSES = ["receiving", "processing", "completed", "failed"] as const;
+export type ResumableUploadStatus = (typeof RESUMABLE_UPLOAD_STATUSES)[number];
 
 /** What a new asset's upload carries besides its bytes (the multipart upload's text fields). */
 export interface ResumableUploadFields {

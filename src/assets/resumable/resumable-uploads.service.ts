@@ -4,11 +4,8 @@ import type { DataSource } from "typeorm";
 import { AppError, notFound, toAppError, validationFailed } from "../../errors";
 import type { AssetService } from "../asset.service";
 import type { Asset } from "../entities";
-import type { FolderService } from "../folders.service";
-import { findOwnedAsset } from "../owned-asset";
-import { cleanTagNames } from "../tags.service";
-import type { UploadPipeline } from "../upload/upload-pipeline";
-import { cleanDescription, cleanName, isUuid, optionalUuid } from "../validation";
+import type { UploadPlan } from "../upload/upload-pipeline";
+import { isUuid } from "../validation";
 import type { VersionService } from "../versions.service";
 import { resumableUploadRepository as uploads, type ResumableUpload, type ResumableUploadFields } from "./resumable-upload.repository";
 import type { TusStore } from "./tus-store";
@@ -40,8 +37,6 @@ export class ResumableUploadService {
     readonly tus: TusStore,
     private readonly assets: AssetService,
     private readonly versions: VersionService,
-    private readonly folders: FolderService,
-    private readonly pipeline: UploadPipeline,
     private readonly options: { expirySeconds: number },
     private readonly log: Logger,
   ) {}
@@ -57,33 +52,21 @@ export class ResumableUploadService {
     const filename = value("filename");
     if (!filename) throw validationFailed({ filename: "is required in Upload-Metadata" });
 
+    // The same checks a multipart upload's fields get, before any byte; completion runs them again.
     let targetAssetId: string | null = null;
     let fields: ResumableUploadFields;
-    let assetType: string | undefined;
+    let plan: UploadPlan;
     if (assetId !== undefined) {
-      const asset = await findOwnedAsset(this.db.manager, userId, assetId);
-      targetAssetId = asset.id;
-      assetType = asset.assetType;
-      fields = { changeDescription: cleanDescription(value("change_description")) ?? undefined };
+      const checked = await this.versions.checkUpload(userId, assetId, { filename, changeDescription: value("change_description") });
+      targetAssetId = checked.existing.id;
+      plan = checked.plan;
+      fields = { changeDescription: checked.changeDescription ?? undefined };
     } else {
-      const onDuplicate = value("on_duplicate");
-      if (onDuplicate !== undefined && !["reject", "link", "keep"].includes(onDuplicate)) throw validationFailed({ on_duplicate: "must be reject, link or keep" });
-      const folderId = optionalUuid("folder_id", value("folder_id")) ?? undefined;
-      if (folderId) await this.folders.get(userId, folderId);
-      const name = value("name");
-      if (name !== undefined) cleanName("name", name);
-      const tags = value("tags")?.split(",");
-      fields = {
-        name,
-        description: cleanDescription(value("description")) ?? undefined,
-        assetType: value("asset_type"),
-        folderId,
-        tags: tags && tags.length > 0 ? cleanTagNames(tags) : undefined,
-        onDuplicate,
-      };
-      assetType = fields.assetType;
+      fields = { name: value("name"), description: value("description"), assetType: value("asset_type"), onDuplicate: value("on_duplicate") };
+      const checked = await this.assets.checkUpload(userId, { filename, ...fields, folderId: value("folder_id"), tags: value("tags")?.split(",") });
+      plan = checked.plan;
+      fields = { ...fields, description: checked.description ?? undefined, folderId: checked.folderId ?? undefined, tags: checked.tagNames.length > 0 ? checked.tagNames : undefined };
     }
-    const plan = this.pipeline.plan(filename, assetType);
     if (length > plan.maxBytes) {
       throw new AppError("FILE_TOO_LARGE", `A ${plan.assetType} upload may be at most ${plan.maxBytes} bytes; Upload-Length says ${length}`, { max_bytes: plan.maxBytes });
     }
@@ -122,6 +105,8 @@ export class ResumableUploadService {
   async complete(userId: string, id: string, requestId?: string): Promise<ResumableUpload> {
     const upload = await uploads.claimForProcessing(this.db.manager, userId, id);
     if (!upload) return this.requireOwn(userId, id);
+    // On S3 the received object becomes the file by a copy inside the bucket.
+    const storedAt = this.tus.storageKeyOf(id);
     try {
       const stream = await this.tus.store.read(this.tus.keyOf(id));
       if (upload.targetAssetId) {
@@ -130,11 +115,11 @@ export class ResumableUploadService {
           stream,
           changeDescription: upload.fields.changeDescription,
           requestId,
-          storedAt: this.tus.storageKeyOf(id),
+          storedAt,
         });
         await this.finish(id, { status: "completed", assetId: version.assetId, versionNumber: version.versionNumber });
       } else {
-        const { asset, created } = await this.assets.upload(userId, { filename: upload.filename, stream, ...upload.fields, requestId, storedAt: this.tus.storageKeyOf(id) });
+        const { asset, created } = await this.assets.upload(userId, { filename: upload.filename, stream, ...upload.fields, requestId, storedAt });
         await this.finish(id, { status: "completed", assetId: asset.id, versionNumber: asset.currentVersion, linked: !created });
       }
     } catch (error) {

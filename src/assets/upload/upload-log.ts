@@ -25,10 +25,11 @@ export async function loggedUpload<T extends { asset: Asset; created?: boolean }
   const requestId = context.requestId ? { req_id: context.requestId } : {};
   try {
     const result = await run();
-    const assetType = result.asset.assetType;
-    uploadsTotal.inc({ kind: context.kind, asset_type: assetType, outcome: result.created === false ? "linked" : "stored" });
-    if (result.created !== false) uploadBytesTotal.inc({ asset_type: assetType }, result.asset.fileSize);
-    log.info({ ...requestId, upload: { ...base, asset: result.asset.id, asset_type: result.asset.assetType, bytes: result.asset.fileSize, ms: Date.now() - started, outcome: result.created === false ? "linked" : "stored" } }, "upload stored");
+    const { assetType, fileSize } = result.asset;
+    const outcome = result.created === false ? "linked" : "stored";
+    uploadsTotal.inc({ kind: context.kind, asset_type: assetType, outcome });
+    if (outcome === "stored") uploadBytesTotal.inc({ asset_type: assetType }, fileSize);
+    log.info({ ...requestId, upload: { ...base, asset: result.asset.id, asset_type: assetType, bytes: fileSize, ms: Date.now() - started, outcome } }, "upload stored");
     return result;
   } catch (error) {
     const refusal = toAppError(error);

@@ -1,10 +1,9 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import type { ResumableUploadStatus } from "../../assets/resumable/resumable-upload.repository";
-import { AssetObject } from "./asset.type";
+import { RESUMABLE_UPLOAD_STATUSES, type ResumableUploadStatus } from "../../assets/resumable/resumable-upload.repository";
+import { AssetObject, enumOf } from "./asset.type";
 
-/** Upper-case GraphQL values over the domain's lower-case strings, as for the asset enums. */
-export const ResumableUploadStatusEnum = { RECEIVING: "receiving", PROCESSING: "processing", COMPLETED: "completed", FAILED: "failed" } as const;
+export const ResumableUploadStatusEnum = enumOf(RESUMABLE_UPLOAD_STATUSES);
 registerEnumType(ResumableUploadStatusEnum, {
   name: "ResumableUploadStatus",
   description: "receiving: bytes still arriving; processing: all arrived, being checked; completed: stored as an asset or version; failed: refused (see error)",
