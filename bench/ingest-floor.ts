@@ -7,7 +7,7 @@ import { freePort } from "../src/free-port";
  * request body through SHA-256 into a file, fsyncs it, and answers 201. Nothing parses, checks or
  * records anything: what the service does beyond this is what its ratio to this floor measures.
  */
-export async function startIngestFloor(dir: string): Promise<{ url: string; stop(): void }> {
+export async function startIngestFloor(dir: string): Promise<{ url: string; pid: number; stop(): void }> {
   const port = await freePort();
   const script = `
     const { createHash, randomUUID } = require("crypto");
@@ -25,7 +25,7 @@ export async function startIngestFloor(dir: string): Promise<{ url: string; stop
     }).listen(${port}, "127.0.0.1", () => console.log("ready"));`;
   const child = spawn(process.execPath, ["-e", script], { stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
-  return { url: `http://127.0.0.1:${port}/v1/assets/upload`, stop: () => child.kill() };
+  return { url: `http://127.0.0.1:${port}/v1/assets/upload`, pid: child.pid!, stop: () => child.kill() };
 }
 
 export const floorDir = (work: string) => path.join(work, "floor");

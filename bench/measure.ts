@@ -12,3 +12,6 @@ export async function timedSeconds(run: () => Promise<unknown>): Promise<number>
   await run();
   return (performance.now() - start) / 1000;
 }
+
+/** Rounded to three decimals, as every figure in the bench's JSON. */
+export const round3 = (n: number) => Math.round(n * 1000) / 1000;

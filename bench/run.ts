@@ -6,16 +6,16 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import sharp from "sharp";
 import { signToken } from "../src/auth/tokens";
 import { writePaddedMp4 } from "../test/media-builders";
 import { cpuSecondsOf, memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
 import { benchSearch } from "./search";
 import { floorDir, startIngestFloor } from "./ingest-floor";
-import { median, timedSeconds } from "./measure";
+import { median, round3, timedSeconds } from "./measure";
 import { benchS3Upload } from "./s3-upload";
 import { benchWorkerScaling } from "./worker-scaling";
-import { benchThumbnails, makePhotoLikeJpeg } from "./thumbnails";
+import { benchThumbnails } from "./thumbnails";
+import { benchJpegs, post, stored } from "./jpegs";
 
 /**
  * `npm run bench`: upload costs measured against baselines taken in the same run, printed as JSON.
@@ -25,6 +25,7 @@ import { benchThumbnails, makePhotoLikeJpeg } from "./thumbnails";
  * - the same upload stored in S3 (s3rver) against the raw SDK's multipart upload (bench/s3-upload.ts);
  * - derivative throughput with one and with two worker processes (bench/worker-scaling.ts);
  * - the two pixel-bomb images: time to refusal against a normal small JPEG, and peak RSS growth;
+ * - twenty 24 MP JPEGs: ingest against the HTTP floor, and upload to ready against raw sharp (bench/jpegs.ts);
  * - thumbnail + preview of a 24 MP JPEG: the derivative job's code against raw sharp calls;
  * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL.
  */
@@ -40,6 +41,15 @@ async function main(): Promise<void> {
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), "asset-library-bench-"));
   await fsp.chmod(work, 0o755);
   const secret = `bench-${randomUUID()}-secret-material`;
+  // BENCH=jpegs runs only the twenty 24 MP JPEGs: ingest against the floor, and upload to ready.
+  if (process.env.BENCH === "jpegs") {
+    try {
+      process.stdout.write(`${JSON.stringify({ twenty_24mp_jpegs: await benchJpegs(work, secret) }, null, 2)}\n`);
+    } finally {
+      await fsp.rm(work, { recursive: true, force: true });
+    }
+    return;
+  }
   const server = await startServerProcess(path.join(work, "data"), secret);
   try {
     const token = await signToken(secret, randomUUID());
@@ -56,66 +66,47 @@ async function main(): Promise<void> {
     const large = await measured(server, () => upload(server, token, video));
     if (large.status !== 201) throw new Error(`200 MB upload answered ${large.status}`);
 
-    // The same uploads against a minimal HTTP server that only hashes and fsyncs (bench/ingest-floor.ts).
+    // The same upload against a minimal HTTP server that only hashes and fsyncs (bench/ingest-floor.ts).
     await fsp.mkdir(floorDir(work), { recursive: true });
     const floor = await startIngestFloor(floorDir(work));
-    const jpegs = await twentyJpegs(work);
-    let ingest;
+    let video200;
     try {
-      const stored = async (url: string, file: string) => {
-        const result = await post(url, token, file);
-        if (result.status !== 201) throw new Error(`upload of ${path.basename(file)} answered ${result.status} ${result.code}`);
-      };
-      const serviceUrl = `${server.baseUrl}/v1/assets/upload`;
       // Rounds alternate between the two, so drift in the machine hits both alike; medians reported.
-      const videoTimes = { service: [large.seconds], floor: [] as number[] };
-      const jpegTimes = { service: [] as number[], floor: [] as number[] };
+      const times = { service: [large.seconds], floor: [] as number[] };
       for (let round = 0; round < 3; round++) {
-        videoTimes.floor.push(await timedSeconds(() => stored(floor.url, video)));
-        if (round > 0) videoTimes.service.push(await timedSeconds(() => stored(serviceUrl, video)));
-        jpegTimes.floor.push(await timedSeconds(() => inParallel(jpegs, 2, (file) => stored(floor.url, file))));
-        jpegTimes.service.push(await timedSeconds(() => inParallel(jpegs, 2, (file) => stored(serviceUrl, file))));
+        times.floor.push(await timedSeconds(() => stored(floor.url, token, video)));
+        if (round > 0) times.service.push(await timedSeconds(() => stored(`${server.baseUrl}/v1/assets/upload`, token, video)));
       }
-      const [serviceVideo, floorVideo, serviceJpegs, floorJpegs] = [videoTimes.service, videoTimes.floor, jpegTimes.service, jpegTimes.floor].map(median);
-      ingest = {
-        rounds: 3,
-        video_200mb: { service_seconds: round(serviceVideo), http_floor_seconds: round(floorVideo), ratio_to_http_floor: round(serviceVideo / floorVideo), goal_ratio: 1.2 },
-        twenty_24mp_jpegs_two_at_a_time: {
-          bytes_each: fs.statSync(jpegs[0]).size,
-          service_seconds: round(serviceJpegs),
-          http_floor_seconds: round(floorJpegs),
-          ratio_to_http_floor: round(serviceJpegs / floorJpegs),
-          goal_ratio: 1.5,
-        },
-      };
+      const [service, floorSeconds] = [median(times.service), median(times.floor)];
+      video200 = { rounds: 3, service_seconds: round3(service), http_floor_seconds: round3(floorSeconds), ratio_to_http_floor: round3(service / floorSeconds), goal_ratio: 1.2 };
     } finally {
       floor.stop();
     }
-    const toReady = await jpegsToReady(work, secret, jpegs);
+    const jpegs = await benchJpegs(work, secret);
 
     const small = await measured(server, () => upload(server, token, path.join(FIXTURES, "image/jpg-progressive-file-type-logo-3000x1438.jpg")));
     const bombs = [];
     for (const name of ["jpg-pixel-bomb-20000x14000.jpg", "png-pixel-bomb-65536x65536.png"]) {
       const result = await measured(server, () => upload(server, token, path.join(FIXTURES, "image", name)));
-      bombs.push({ file: name, status: result.status, code: result.code, seconds: round(result.seconds), ratio_to_normal_jpeg: round(result.seconds / small.seconds), peak_rss_growth_mb: round(result.peakGrowth / MB) });
+      bombs.push({ file: name, status: result.status, code: result.code, seconds: round3(result.seconds), ratio_to_normal_jpeg: round3(result.seconds / small.seconds), peak_rss_growth_mb: round3(result.peakGrowth / MB) });
     }
 
     const report = {
       machine: { cpus: os.cpus().length, node: process.version },
       upload_200mb_video: {
         bytes: fs.statSync(video).size,
-        seconds: round(large.seconds),
-        throughput_mb_per_s: round(fs.statSync(video).size / MB / large.seconds),
-        baseline_hash_and_fsync_seconds: round(floorSeconds),
-        ratio_to_baseline: round(large.seconds / floorSeconds),
-        server_peak_rss_growth_mb: round(large.peakGrowth / MB),
+        seconds: round3(large.seconds),
+        throughput_mb_per_s: round3(fs.statSync(video).size / MB / large.seconds),
+        baseline_hash_and_fsync_seconds: round3(floorSeconds),
+        ratio_to_baseline: round3(large.seconds / floorSeconds),
+        server_peak_rss_growth_mb: round3(large.peakGrowth / MB),
         goal_peak_rss_growth_mb: 100,
       },
-      ingest_against_http_floor: ingest,
+      ingest_against_http_floor: { video_200mb: video200, twenty_24mp_jpegs_two_at_a_time: { bytes_each: jpegs.bytes_each, ...jpegs.ingest_against_http_floor } },
       upload_200mb_to_s3: await benchS3Upload(work, video),
       derivative_workers: await benchWorkerScaling(),
-      twenty_24mp_jpegs_upload_to_ready: toReady,
-      normal_jpeg_3000x1438: { seconds: round(small.seconds), peak_rss_growth_mb: round(small.peakGrowth / MB) },
+      twenty_24mp_jpegs_upload_to_ready: jpegs.upload_to_ready,
+      normal_jpeg_3000x1438: { seconds: round3(small.seconds), peak_rss_growth_mb: round3(small.peakGrowth / MB) },
       pixel_bombs: bombs,
       // BENCH=ingest stops at the uploads.
       ...(process.env.BENCH === "ingest" ? {} : { thumbnail_and_preview_24mp_jpeg: await benchThumbnails(), search_1m_assets: await benchSearch() }),
@@ -141,96 +132,6 @@ async function upload(server: ServerProcess, token: string, file: string): Promi
   return post(`${server.baseUrl}/v1/assets/upload`, token, file);
 }
 
-/** The multipart upload a client sends, to the service or to the floor. */
-async function post(url: string, token: string, file: string): Promise<{ status: number; code?: string }> {
-  const form = new FormData();
-  form.append("on_duplicate", "keep");
-  form.append("file", await fs.openAsBlob(file), path.basename(file));
-  const response = await fetch(url, { method: "POST", headers: { Authorization: `Bearer ${token}` }, body: form });
-  const body = (await response.json()) as { error?: { code: string } };
-  return { status: response.status, code: body.error?.code };
-}
-
-/** Twenty different 24 MP JPEGs (photo-like, about 3 MB each). */
-async function twentyJpegs(work: string): Promise<string[]> {
-  const first = path.join(work, "photo-0.jpg");
-  await makePhotoLikeJpeg(first, 6000, 4000);
-  const files = [first];
-  const bytes = await fsp.readFile(first);
-  for (let i = 1; i < 20; i++) {
-    // A different comment segment after SOI: other bytes, the same image.
-    const comment = Buffer.from(`\xff\xfe\x00\x0aphoto${String(i).padStart(3, "0")}`, "latin1");
-    const file = path.join(work, `photo-${i}.jpg`);
-    await fsp.writeFile(file, Buffer.concat([bytes.subarray(0, 2), comment, bytes.subarray(2)]));
-    files.push(file);
-  }
-  return files;
-}
-
-async function inParallel<T>(items: T[], concurrency: number, run: (item: T) => Promise<unknown>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item);
-  }));
-}
-
-/**
- * Twenty 24 MP JPEGs from upload to `ready` on a service with two workers, two uploads at a time:
- * wall time and the service process's CPU, against raw sharp making the same thumbnail and
- * preview (one decode each, the leanest way) at the same concurrency in this process.
- */
-async function jpegsToReady(work: string, secret: string, jpegs: string[]) {
-  const server = await startServerProcess(path.join(work, "ready-data"), secret, { WORKER_CONCURRENCY: "2" });
-  try {
-    const token = await signToken(secret, randomUUID());
-    const auth = { Authorization: `Bearer ${token}` };
-    await post(`${server.baseUrl}/v1/assets/upload`, token, path.join(FIXTURES, "image/jpg-baseline-rgb-320x240-test-pattern.jpg"));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const cpuBefore = await cpuSecondsOf(server.pid);
-    const start = performance.now();
-    const ids: string[] = [];
-    await inParallel(jpegs, 2, async (file) => {
-      const form = new FormData();
-      form.append("on_duplicate", "keep");
-      form.append("file", await fs.openAsBlob(file), path.basename(file));
-      const body = (await (await fetch(`${server.baseUrl}/v1/assets/upload`, { method: "POST", headers: auth, body: form })).json()) as { asset_id: string };
-      ids.push(body.asset_id);
-    });
-    for (const id of ids) {
-      for (;;) {
-        const asset = (await (await fetch(`${server.baseUrl}/v1/assets/${id}`, { headers: auth })).json()) as { status: string };
-        if (asset.status === "ready") break;
-        if (asset.status !== "processing") throw new Error(`asset ${id} ended ${asset.status}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-    const serviceSeconds = (performance.now() - start) / 1000;
-    const serviceCpu = (await cpuSecondsOf(server.pid)) - cpuBefore;
-
-    const rawCpuBefore = process.cpuUsage();
-    const rawStart = performance.now();
-    await inParallel(jpegs, 2, async (file) => {
-      const base = await sharp(file).rotate().toColourspace("srgb").resize(600, 600, { fit: "inside" }).raw().toBuffer({ resolveWithObject: true });
-      const raw = { raw: { width: base.info.width, height: base.info.height, channels: base.info.channels } };
-      await Promise.all([
-        sharp(base.data, raw).webp({ quality: 82 }).toFile(`${file}.preview.webp`),
-        sharp(base.data, raw).resize(150, 150, { fit: "cover", position: "attention" }).webp({ quality: 80 }).toFile(`${file}.thumb.webp`),
-      ]);
-    });
-    const rawSeconds = (performance.now() - rawStart) / 1000;
-    const rawUsage = process.cpuUsage(rawCpuBefore);
-    const rawCpu = (rawUsage.user + rawUsage.system) / 1e6;
-    return {
-      service: { seconds: round(serviceSeconds), cpu_seconds_per_image: round(serviceCpu / jpegs.length) },
-      raw_sharp_thumbnail_and_preview: { seconds: round(rawSeconds), cpu_seconds_per_image: round(rawCpu / jpegs.length) },
-      ratio_time_to_ready: round(serviceSeconds / rawSeconds),
-      ratio_cpu_per_image: round(serviceCpu / rawCpu),
-      goal: { ratio_time_to_ready: 1.5, ratio_cpu_per_image: 1.3 },
-    };
-  } finally {
-    await server.stop();
-  }
-}
 
 function hashing(): Transform {
   const hash = createHash("sha256");
@@ -242,7 +143,6 @@ function hashing(): Transform {
   });
 }
 
-const round = (n: number) => Math.round(n * 1000) / 1000;
 
 main().catch((error) => {
   console.error(error);

@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import sharp from "sharp";
 import type { DeriveContext } from "../src/assets/derivatives/derivative";
 import { renderStills } from "../src/assets/derivatives/stills";
+import { round3 } from "./measure";
 
 /**
  * Thumbnail + preview of a 24-megapixel JPEG, images per second:
@@ -84,4 +85,3 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-const round3 = (n: number) => Math.round(n * 1000) / 1000;

@@ -1,12 +1,14 @@
 import { expect } from "chai";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
 import { DERIVATIVES_BY_TYPE } from "../src/assets/derivatives/generate";
 import { probeMedia } from "../src/assets/media/ffprobe";
 import { runTool } from "../src/assets/media/run-tool";
 import { resolveMediaTools } from "../src/assets/media/tool-paths";
-import { FIXTURES, newUser, settled, storedBytes, storedCopy, uploadRest, type TestUser } from "./helpers";
+import { FIXTURES, newUser, settled, storedCopy, uploadRest, type TestUser } from "./helpers";
+import { writeDamagedPixelPng } from "./media-builders";
 import { testService } from "./setup";
 
 interface ManifestEntry {
@@ -160,30 +162,45 @@ describe("derivatives of every accepted fixture", function () {
     expect((await fetch(route.replace("thumbnail", "nonsense"), { headers: user.auth })).status).to.equal(404);
   });
 
-  it("decodes a raster image once: the upload's check leaves the preview, the job adds only the thumbnail", async () => {
+  it("decodes a raster image once, in the job: the upload stores no derivative, the job makes both", async () => {
     const workers = testService().runtime.workers!;
     await workers.pause();
     let assetId: string;
-    let previewBytes: Buffer;
     try {
-      const { body } = await uploadRest(user, path.join(FIXTURES, "image/jpg-exif-orientation-6-stored-450x600.jpg"), { on_duplicate: "keep" });
+      const { status, body } = await uploadRest(user, path.join(FIXTURES, "image/jpg-exif-orientation-6-stored-450x600.jpg"), { on_duplicate: "keep" });
+      expect(status).to.equal(201);
       assetId = body.asset_id;
-      const rows: Array<{ kind: string; storage_path: string; width: number; height: number }> = await testService().runtime.services.db.query(
-        `SELECT kind, storage_path, width, height FROM asset_derivatives WHERE asset_id = $1`,
-        [assetId],
-      );
-      // Made by the upload itself, upright (orientation 6: stored 450x600, shown 600x450).
-      expect(rows.map((r) => [r.kind, r.width, r.height])).to.deep.equal([["preview", 600, 450]]);
       expect(body.status).to.equal("processing");
-      previewBytes = await storedBytes(rows[0].storage_path);
+      // The upload checked the file's structure and read its header; it decoded no pixel.
+      expect(body.metadata).to.include({ width: 450, height: 600, display_width: 600, display_height: 450 });
+      const [{ n }] = await testService().runtime.services.db.query(`SELECT count(*)::int AS n FROM asset_derivatives WHERE asset_id = $1`, [assetId]);
+      expect(n).to.equal(0);
     } finally {
       await workers.resume();
     }
     const asset = await settled(user, assetId);
-    expect(asset.derivatives.map((d: { kind: string }) => d.kind).sort()).to.deep.equal(["preview", "thumbnail"]);
-    // The job kept the upload's preview as it was and made the thumbnail from it.
-    expect(fs.readFileSync(await derivativeFile(assetId, "preview")).equals(previewBytes)).to.equal(true);
-    expect(await sharp(await derivativeFile(assetId, "thumbnail")).metadata()).to.include({ width: 150, height: 150, format: "webp" });
+    expect(asset.status).to.equal("ready");
+    expect(asset.derivatives.map((d: { kind: string; width: number; height: number }) => [d.kind, d.width, d.height]).sort()).to.deep.equal([
+      ["preview", 600, 450],
+      ["thumbnail", 150, 150],
+    ]);
+  });
+
+  it("marks an image whose pixel data does not decode failed at its first attempt, with the reason", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "damaged-"));
+    const damaged = path.join(dir, "damaged-pixels.png");
+    writeDamagedPixelPng(path.join(FIXTURES, "image/png-rgb-8bit-200x133.png"), damaged);
+    const { status, body } = await uploadRest(user, damaged, { on_duplicate: "keep" });
+    fs.rmSync(dir, { recursive: true, force: true });
+    // Whole in structure, so the upload takes it; its one decode, in the job, finds the damage.
+    expect(status, JSON.stringify(body)).to.equal(201);
+    const asset = await settled(user, body.asset_id, 20_000);
+    expect(asset.status).to.equal("failed");
+    expect(asset.status_reason).to.match(/truncated or corrupt/);
+    expect(asset.derivatives).to.deep.equal([]);
+    const [{ attempts }] = await testService().runtime.services.db.query(`SELECT processing_attempts AS attempts FROM assets WHERE asset_id = $1`, [body.asset_id]);
+    // No retry: a file that does not decode never will.
+    expect(attempts).to.equal(1);
   });
 });
 

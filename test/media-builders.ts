@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import { pipeline } from "node:stream/promises";
+import zlib from "node:zlib";
 
 /**
  * A valid MP4 of about `totalBytes`: a real fixture followed by an ISO BMFF `free` box, which
@@ -19,4 +20,17 @@ export async function writePaddedMp4(source: string, target: string, totalBytes:
     for (let left = padding - 8; left > 0; left -= zeros.length) yield left >= zeros.length ? zeros : zeros.subarray(0, left);
   }
   await pipeline(body(), fs.createWriteStream(target));
+}
+
+/**
+ * A PNG that is whole in structure (every chunk complete, every CRC right) but whose compressed
+ * pixel data is damaged: only decoding it finds that out.
+ */
+export function writeDamagedPixelPng(source: string, target: string): void {
+  const bytes = Buffer.from(fs.readFileSync(source));
+  const at = bytes.indexOf("IDAT") - 4;
+  const length = bytes.readUInt32BE(at);
+  for (let i = at + 8 + 40; i < at + 8 + Math.min(length, 400); i++) bytes[i] ^= 0x5a;
+  bytes.writeUInt32BE(zlib.crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0, at + 8 + length);
+  fs.writeFileSync(target, bytes);
 }

@@ -14,7 +14,6 @@ import { versionRow } from "./versions.service";
 import { findOwnedAsset } from "./owned-asset";
 import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
-import { recordUploadPreview, uploadPreviewKey } from "./upload/upload-preview";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
 
 export interface UploadInput {
@@ -86,7 +85,6 @@ export class AssetService {
     // Millisecond precision keeps the row's time equal to the JavaScript Date used in cursors and keys.
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
-    const previewTarget = { asset: { id: assetId, userId, assetType: plan.assetType, createdAt }, versionNumber: 1 };
     const { copyFrom, storeAs } = fileDestination(this.storage, key, input.storedAt);
     const upload = await this.pipeline.receive(plan, input.stream, { storeAs });
     // Files stored under their keys, to remove should the rows not commit.
@@ -105,11 +103,6 @@ export class AssetService {
       // folder's count row, open. A crash in between leaves only files no row names, which the
       // storage reconcile removes after its grace period.
       if (await storeCheckedFile(this.storage, upload, key, copyFrom)) committed.push(key);
-      if (upload.preview) {
-        const previewKey = uploadPreviewKey(previewTarget);
-        await this.storage.commit(upload.preview.path, previewKey);
-        committed.push(previewKey);
-      }
       const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, upload.checksum]);
@@ -143,7 +136,6 @@ export class AssetService {
         if (folderId) await adjustFolderCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
-        await recordUploadPreview(m, upload, previewTarget);
         return { asset, created: true };
       });
       if (outcome.created) this.queue.nudge();

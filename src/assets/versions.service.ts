@@ -11,7 +11,6 @@ import { findOwnedAsset } from "./owned-asset";
 import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { discardStaged, type InspectedUpload, type UploadPipeline } from "./upload/upload-pipeline";
-import { recordUploadPreview, uploadPreviewKey } from "./upload/upload-preview";
 import { cleanDescription } from "./validation";
 
 /** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
@@ -77,13 +76,6 @@ export class VersionService {
         await m.save(asset);
         pruned = await this.pruneOldest(m, asset);
         await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
-        if (upload.preview) {
-          const previewKey = uploadPreviewKey({ asset, versionNumber: next });
-          await recordUploadPreview(m, upload, { asset, versionNumber: next });
-          // The preview (a few kB) is named by the version's number, so it is stored here.
-          await this.storage.commit(upload.preview.path, previewKey);
-          committed.push(previewKey);
-        }
         return { asset, version };
       });
       this.queue.nudge();

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import type { Asset } from "../entities";
 import type { MediaFormat } from "../asset-types";
 import { fontSpecimenSvg } from "../media/font";
+import { decodeEveryFrame } from "../media/image";
 import type { ProbedFormat } from "../media/ffprobe";
 import { audioDerivatives } from "./audio";
 import type { DeriveContext, StagedDerivative } from "./derivative";
@@ -17,28 +18,23 @@ export const DERIVATIVES_BY_TYPE = {
   video: ["thumbnail", "preview", "clip"],
 } as const;
 
-/** Whether a format's stills can start from the preview its upload check made (raster images). */
-export function usesUploadPreview(format: MediaFormat): boolean {
-  return format === "jpg" || format === "png" || format === "webp" || format === "gif";
-}
-
 /**
- * Makes every derivative of one stored file, in the staging area. `existingPreview` is a local
- * copy of the preview the upload made for a raster image: only the thumbnail is then made.
+ * Makes every derivative of one stored file, in the staging area. A raster image's decode here is
+ * its one decode and its integrity check: strict, and every frame of an animation checked beside
+ * it, so damaged pixel data fails with INCOMPLETE_UPLOAD (the job then marks the asset failed).
  */
 export async function generateDerivatives(
   asset: Pick<Asset, "assetType" | "metadata">,
   format: MediaFormat,
   file: string,
   ctx: DeriveContext,
-  existingPreview?: string,
 ): Promise<StagedDerivative[]> {
   const duration = Number(asset.metadata.duration_seconds ?? 0);
   switch (asset.assetType) {
     case "image":
-      return renderStills(file, ctx, { existingPreview });
+      return renderRaster(file, asset, ctx);
     case "logo":
-      return format === "svg" ? renderSvgLogo(file, asset, ctx) : renderStills(file, ctx, { existingPreview });
+      return format === "svg" ? renderSvgLogo(file, asset, ctx) : renderRaster(file, asset, ctx);
     case "font":
       return renderStills(Buffer.from(await fontSpecimenSvg(file, ctx.timeoutMs)), ctx);
     case "audio":
@@ -46,6 +42,16 @@ export async function generateDerivatives(
     case "video":
       return videoDerivatives(file, format as ProbedFormat, duration, asset.metadata.has_audio === true, ctx);
   }
+}
+
+async function renderRaster(file: string, asset: Pick<Asset, "metadata">, ctx: DeriveContext): Promise<StagedDerivative[]> {
+  const frames = Number(asset.metadata.frames) || 1;
+  const limits = { maxPixels: ctx.maxImagePixels, timeoutMs: ctx.timeoutMs };
+  // Both run to the end before either's failure is reported (nothing is left decoding).
+  const [stills, everyFrame] = await Promise.allSettled([renderStills(file, ctx, { strict: true }), frames > 1 ? decodeEveryFrame(file, frames, limits) : undefined]);
+  if (everyFrame.status === "rejected") throw everyFrame.reason;
+  if (stills.status === "rejected") throw stills.reason;
+  return stills.value;
 }
 
 /** SVG goes to sharp as a buffer, rendered at a density that gives the preview its full 600 px. */

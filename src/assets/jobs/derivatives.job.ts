@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { formatFor, type MediaFormat } from "../asset-types";
 import type { DeriveContext, StagedDerivative } from "../derivatives/derivative";
-import { generateDerivatives, usesUploadPreview } from "../derivatives/generate";
+import { AppError } from "../../errors";
+import { generateDerivatives } from "../derivatives/generate";
 import { Asset, AssetDerivative, AssetVersion } from "../entities";
 import type { MediaToolPaths } from "../media/tool-paths";
 import { assetFileKey } from "../storage/paths";
@@ -59,22 +60,16 @@ export class DerivativeProcessor {
         maxImagePixels: this.options.maxImagePixels,
       };
       const started = Date.now();
-      // A raster image's upload already decoded it once and kept the preview: start from that.
-      const preview = usesUploadPreview(claim.format)
-        ? await this.db.manager.findOne(AssetDerivative, { where: { assetId, versionNumber, kind: "preview" } })
-        : null;
-      const staged = await this.storage.withLocalFile(claim.version.storagePath, (file) =>
-        preview
-          ? this.storage.withLocalFile(preview.storagePath, (previewFile) => generateDerivatives(claim.asset, claim.format, file, ctx, previewFile))
-          : generateDerivatives(claim.asset, claim.format, file, ctx),
-      );
+      const staged = await this.storage.withLocalFile(claim.version.storagePath, (file) => generateDerivatives(claim.asset, claim.format, file, ctx));
       await this.record(claim, staged);
       timer({ asset_type: assetType, outcome: "made" });
       this.log.info({ job: job.id, asset: assetId, version: versionNumber, ms: Date.now() - started, pid: process.pid }, "derivatives made");
     } catch (error) {
-      timer({ asset_type: assetType, outcome: lastTry ? "failed" : "retried" });
-      this.log.warn({ err: error, job: job.id, asset: assetId, lastTry }, "derivatives failed");
-      if (!lastTry) throw error;
+      // A file that does not decode fails the same way every time: no retry will make it decode.
+      const final = lastTry || isUndecodable(error);
+      timer({ asset_type: assetType, outcome: final ? "failed" : "retried" });
+      this.log.warn({ err: error, job: job.id, asset: assetId, lastTry, final }, "derivatives failed");
+      if (!final) throw error;
       await this.markFailed(assetId, versionNumber, reasonFor(error));
     } finally {
       await this.storage.clearStaging(prefix);
@@ -149,6 +144,10 @@ export class DerivativeProcessor {
       .where("asset_id = :assetId AND current_version = :versionNumber AND status = 'processing'", { assetId, versionNumber })
       .execute();
   }
+}
+
+function isUndecodable(error: unknown): boolean {
+  return error instanceof AppError && error.code === "INCOMPLETE_UPLOAD";
 }
 
 /** A reason fit for the asset's owner: what went wrong, without server paths. */

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { AppError } from "../../errors";
-import { stillBase, writePreview } from "./still-base";
+import { structureFault, type RasterFormat } from "./image-structure";
 
 export interface ImageMetadata {
   /** Stored (coded) size, before EXIF orientation. */
@@ -24,24 +24,14 @@ const COLOR_SPACES: Record<string, string> = {
   "b-w": "gray", grey16: "gray",
 };
 
-/** The preview an image's integrity check wrote while it decoded the file. */
-export interface MadePreview {
-  path: string;
-  width: number;
-  height: number;
-  size: number;
-}
-
 /**
- * Reads the header, refuses images over `maxPixels` before any pixel is decoded, then decodes every
- * frame (shrunk, streaming) to prove the file is complete. A single-frame image is decoded once,
- * at preview size, and that decode also writes the preview to `previewPath` (when given): the
- * derivative job then makes the thumbnail from it instead of decoding the original again.
+ * The upload's check of a raster image: reads the header, refuses images over `maxPixels` before
+ * any pixel is decoded, and walks the file's structure to prove it is complete
+ * (image-structure.ts). No pixel is decoded here: the derivative job decodes the image once, for
+ * its preview and thumbnail, and that decode is strict (every decoder warning fails it, and
+ * `decodeEveryFrame` for animations), so an image whose pixel data is damaged turns `failed` there.
  */
-export async function inspectImage(
-  file: string,
-  options: { maxPixels: number; timeoutMs: number; previewPath?: string },
-): Promise<{ metadata: ImageMetadata; preview?: MadePreview }> {
+export async function inspectImage(file: string, format: RasterFormat, options: { maxPixels: number }): Promise<ImageMetadata> {
   let header: sharp.Metadata;
   try {
     header = await sharp(file, { limitInputPixels: false }).metadata();
@@ -59,22 +49,8 @@ export async function inspectImage(
       max_pixels: options.maxPixels,
     });
   }
-
-  let preview: MadePreview | undefined;
-  try {
-    if (frames === 1 && options.previewPath) {
-      const base = await stillBase(file, { maxPixels: options.maxPixels, timeoutMs: options.timeoutMs, failOn: "warning" });
-      preview = { path: options.previewPath, ...(await writePreview(base, options.previewPath)) };
-    } else {
-      await sharp(file, { pages: -1, sequentialRead: true, limitInputPixels: options.maxPixels * frames, failOn: "warning" })
-        .timeout({ seconds: Math.ceil(options.timeoutMs / 1000) })
-        .resize(64, 64, { fit: "inside" })
-        .raw()
-        .toBuffer();
-    }
-  } catch (error) {
-    throw undecodable(error);
-  }
+  const fault = await structureFault(file, format);
+  if (fault) throw corrupt(fault);
 
   const orientation = header.orientation ?? 1;
   const metadata: ImageMetadata = {
@@ -90,10 +66,31 @@ export async function inspectImage(
     bit_depth: header.depth === "ushort" ? 16 : 8,
     progressive: header.isProgressive === true,
   };
-  return { metadata, preview };
+  return metadata;
 }
 
-function undecodable(error: unknown): AppError {
-  const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+/**
+ * The strict decode of every frame of an animated image (shrunk, streaming), which the derivative
+ * job runs beside its stills: a damaged later frame fails it as a damaged first frame fails the
+ * stills' own strict decode.
+ */
+export async function decodeEveryFrame(file: string, frames: number, options: { maxPixels: number; timeoutMs: number }): Promise<void> {
+  try {
+    await sharp(file, { pages: -1, sequentialRead: true, limitInputPixels: options.maxPixels * frames, failOn: "warning" })
+      .timeout({ seconds: Math.ceil(options.timeoutMs / 1000) })
+      .resize(64, 64, { fit: "inside" })
+      .raw()
+      .toBuffer();
+  } catch (error) {
+    throw undecodable(error);
+  }
+}
+
+/** A decoder's refusal, as the owner is told it (the upload's 422, or a failed asset's reason). */
+export function undecodable(error: unknown): AppError {
+  return corrupt(error instanceof Error ? error.message.split("\n")[0] : String(error));
+}
+
+function corrupt(reason: string): AppError {
   return new AppError("INCOMPLETE_UPLOAD", `The image is truncated or corrupt (${reason})`, { reason: "corrupt" });
 }

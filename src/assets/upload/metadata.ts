@@ -1,7 +1,7 @@
 import type { AssetMetadata } from "../entities/asset.entity";
 import { inspectAudio, inspectVideo } from "../media/audio-video";
 import { inspectFont } from "../media/font";
-import { inspectImage, type MadePreview } from "../media/image";
+import { inspectImage } from "../media/image";
 import { inspectSvg } from "../media/svg";
 import type { UploadPlan } from "./upload-pipeline";
 
@@ -10,12 +10,11 @@ export interface InspectOptions {
   ffprobe: string;
   timeoutMs: number;
   maxImagePixels: number;
-  /** Where an image's check may write the preview it decodes anyway (see inspectImage). */
-  previewPath?: string;
 }
 
 /**
- * Proves the staged file decodes and returns its type-specific metadata, with the spec's field
+ * Proves the staged file is whole (a raster image by its structure, its pixels decoded by the
+ * derivative job; audio, video, fonts and SVG by their decoders) and returns its type-specific metadata, with the spec's field
  * names (image/logo: width, height, format, color_space, has_transparency; audio: duration_seconds,
  * sample_rate, channels, bitrate; video: duration_seconds, width, height, fps, codec, has_audio;
  * font: family, subfamily, format, glyph_count).
@@ -24,29 +23,27 @@ export async function extractMetadata(
   file: string,
   plan: Pick<UploadPlan, "format">,
   options: InspectOptions,
-): Promise<{ metadata: AssetMetadata; preview?: MadePreview }> {
+): Promise<AssetMetadata> {
   const format = plan.format;
   switch (format) {
     case "jpg":
     case "png":
     case "webp":
-    case "gif": {
-      const { metadata, preview } = await inspectImage(file, { maxPixels: options.maxImagePixels, timeoutMs: options.timeoutMs, previewPath: options.previewPath });
-      return { metadata: { ...metadata }, preview };
-    }
+    case "gif":
+      return { ...(await inspectImage(file, format, { maxPixels: options.maxImagePixels })) };
     case "svg":
-      return { metadata: { ...(await inspectSvg(file, { timeoutMs: options.timeoutMs })) } };
+      return { ...(await inspectSvg(file, { timeoutMs: options.timeoutMs })) };
     case "mp3":
     case "wav":
     case "m4a":
-      return { metadata: { ...(await inspectAudio(file, format, options)) } };
+      return { ...(await inspectAudio(file, format, options)) };
     case "mp4":
     case "mov":
     case "webm":
-      return { metadata: { ...(await inspectVideo(file, format, options)) } };
+      return { ...(await inspectVideo(file, format, options)) };
     case "ttf":
     case "otf":
     case "woff":
-      return { metadata: { ...(await inspectFont(file, format, options.timeoutMs)) } };
+      return { ...(await inspectFont(file, format, options.timeoutMs)) };
   }
 }

@@ -6,7 +6,6 @@ import {
   ASSET_TYPE_RULES, ASSET_TYPES, MIME_TYPES, assetTypeForExtension, contentMatches, extensionOf, formatFor, isAssetType,
   type AssetType, type MediaFormat,
 } from "../asset-types";
-import type { MadePreview } from "../media/image";
 import type { MediaToolPaths } from "../media/tool-paths";
 import type { StorageDriver } from "../storage/storage-driver";
 import { cleanFilename } from "./filename";
@@ -32,8 +31,6 @@ export interface InspectedUpload extends UploadPlan {
   checksum: string;
   mimeType: string;
   metadata: AssetMetadata;
-  /** The preview the image check wrote while decoding (staged; the caller commits or removes it). */
-  preview?: MadePreview;
   /** The key the file was already stored under while it arrived (see `receive`); the caller removes it should the upload not commit. */
   storedAs?: string;
 }
@@ -46,10 +43,9 @@ export interface UploadPipelineOptions {
   toolTimeoutMs: number;
 }
 
-/** Removes what `receive` staged (the file and any preview), whatever became of the upload. */
+/** Removes what `receive` staged, whatever became of the upload. */
 export async function discardStaged(upload: InspectedUpload): Promise<void> {
   await fs.rm(upload.stagedPath, { force: true });
-  if (upload.preview) await fs.rm(upload.preview.path, { force: true });
 }
 
 /** Streaming ingest and validation, from request bytes to a checked, staged file with metadata. */
@@ -95,7 +91,6 @@ export class UploadPipeline {
       if (staged) await fs.rm(staged.path, { force: true });
       throw error;
     }
-    const previewPath = `${staged.path}.preview.webp`;
     try {
       const detected = await identifyContent(staged.path, staged.head, plan.format, {
         path: this.options.tools.ffprobe,
@@ -115,14 +110,13 @@ export class UploadPipeline {
         ...this.options.tools,
         timeoutMs: this.options.toolTimeoutMs,
         maxImagePixels: this.options.maxImagePixels,
-        previewPath,
       });
       // Both run to the end before anything is cleaned up; a malware finding outranks a decode failure.
       const [verdict, media] = await Promise.allSettled([scanned, inspected]);
       if (verdict.status === "rejected") throw verdict.reason;
       if (!verdict.value.clean) throw malwareFound(verdict.value.signature);
       if (media.status === "rejected") throw media.reason;
-      const { metadata, preview } = media.value;
+      const metadata = media.value;
       return {
         ...plan,
         stagedPath: staged.path,
@@ -130,13 +124,11 @@ export class UploadPipeline {
         checksum: staged.sha256,
         mimeType: MIME_TYPES[plan.format],
         metadata,
-        preview,
         storedAs: write ? options.storeAs : undefined,
       };
     } catch (error) {
       await write?.abort();
       await fs.rm(staged.path, { force: true });
-      await fs.rm(previewPath, { force: true });
       throw error;
     }
   }
