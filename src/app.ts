@@ -23,7 +23,8 @@ import { metricsRoute, requestMetrics } from "./http/metrics";
 import { healthRoutes } from "./http/health";
 import { requestLogging } from "./http/request-log";
 import { assetRoutes } from "./rest/assets.routes";
-import { folderAndTagRoutes } from "./rest/folders-tags.routes";
+import { folderRoutes } from "./rest/folder.routes";
+import { tagRoutes } from "./rest/tag.routes";
 import { publicRoutes } from "./rest/public.routes";
 import { referenceRoutes } from "./rest/references.routes";
 import { versionRoutes } from "./rest/versions.routes";
@@ -79,7 +80,7 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
 
   const tus = createTusServer(services, services.uploadLocks, log);
   const open = [publicRoutes(services), resumableUploadDiscovery(tus)];
-  const guarded = [folderAndTagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services), resumableUploadRoutes(services, tus)];
+  const guarded = [folderRoutes(services), tagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services), resumableUploadRoutes(services, tus)];
   app.use("/v1", allowedMethods([...open, ...guarded]), ...open, requireUser(services), ...guarded);
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { signToken } from "../src/auth/tokens";
+import { checkRestAnswer } from "./rest-client";
 import { TEST_AUTH_SECRET, testService } from "./setup";
 
 export const FIXTURES = path.resolve(__dirname, "fixtures");
@@ -34,6 +35,7 @@ export async function api<T = any>(user: TestUser | undefined, method: string, u
     },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
+  await checkRestAnswer(method, `${testService().baseUrl}${url}`, response);
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
@@ -49,6 +51,7 @@ export async function uploadRest(
   if (typeof file === "string") form.append("file", await fs.openAsBlob(file), path.basename(file));
   else form.append("file", new Blob([new Uint8Array(file.bytes)]), file.filename);
   const response = await fetch(`${testService().baseUrl}/v1/assets/upload`, { method: "POST", headers: user.auth, body: form });
+  await checkRestAnswer("POST", response.url, response);
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 

@@ -5,7 +5,9 @@ import type { Services } from "../services";
 import { parseSearch, type RawSearch } from "../assets/search-input";
 import { presentAsset, presentSearch } from "./asset.presenter";
 import { readMultipartUpload } from "./multipart";
-import { booleanParam, nullableString, objectBody, optionalString } from "./params";
+import { ASSET_OPERATIONS as op } from "./contract/asset-operations";
+import { checkFields, mount } from "./contract/route";
+import { isSet } from "./params";
 import { locals } from "./request-context";
 
 /** /v1/assets: upload, list, read, update, delete, download. Each handler calls one service method. */
@@ -13,9 +15,10 @@ export function assetRoutes(services: Services): Router {
   const router = Router();
   const { assets } = services;
 
-  router.post("/assets/upload", async (req, res) => {
+  mount(router, op.uploadAsset, async (req, res) => {
     const { userId, loaders } = locals(res);
     const upload = await readMultipartUpload(req);
+    checkFields(op.uploadAsset, upload.fields);
     const { asset, created } = await assets.upload(userId, {
       filename: upload.filename,
       stream: upload.stream,
@@ -31,46 +34,51 @@ export function assetRoutes(services: Services): Router {
     res.status(created ? 201 : 200).json(await presentAsset(asset, loaders, services.urls));
   });
 
-  router.get("/assets", async (req, res) => {
+  mount(router, op.searchAssets, async (req, res) => {
     const { userId, loaders } = locals(res);
     const result = await services.search.search(userId, parseSearch(req.query as RawSearch));
     res.json(await presentSearch(result, loaders, services.urls));
   });
 
-  router.post("/assets/search", json({ limit: "64kb" }), async (req, res) => {
-    const { userId, loaders } = locals(res);
-    const result = await services.search.search(userId, parseSearch(objectBody(req.body) as RawSearch));
-    res.json(await presentSearch(result, loaders, services.urls));
-  });
+  mount(
+    router,
+    op.searchAssetsWithBody,
+    async (req, res) => {
+      const { userId, loaders } = locals(res);
+      const result = await services.search.search(userId, parseSearch(req.body as RawSearch));
+      res.json(await presentSearch(result, loaders, services.urls));
+    },
+    json({ limit: "64kb" }),
+  );
 
-  router.get("/assets/:id", async (req, res) => {
+  mount(router, op.getAsset, async (req, res) => {
     const { userId, loaders } = locals(res);
     res.json(await presentAsset(await assets.get(userId, req.params.id), loaders, services.urls));
   });
 
-  router.put("/assets/:id", json({ limit: "64kb" }), async (req, res) => {
+  mount(
+    router,
+    op.updateAsset,
+    async (req, res, { body }) => {
+      const { userId, loaders } = locals(res);
+      const asset = await assets.update(userId, req.params.id, { name: body.name, description: body.description, folderId: body.folder_id });
+      res.json(await presentAsset(asset, loaders, services.urls));
+    },
+    json({ limit: "64kb" }),
+  );
+
+  mount(router, op.deleteAsset, async (req, res, { query }) => {
     const { userId, loaders } = locals(res);
-    const body = objectBody(req.body);
-    const asset = await assets.update(userId, req.params.id, {
-      name: optionalString(body, "name"),
-      description: nullableString(body, "description"),
-      folderId: nullableString(body, "folder_id"),
-    });
+    const asset = await assets.delete(userId, req.params.id, isSet(query.force));
     res.json(await presentAsset(asset, loaders, services.urls));
   });
 
-  router.delete("/assets/:id", async (req, res) => {
-    const { userId, loaders } = locals(res);
-    const asset = await assets.delete(userId, req.params.id, booleanParam(req.query.force, "force"));
-    res.json(await presentAsset(asset, loaders, services.urls));
-  });
-
-  router.get("/assets/:id/download", async (req, res) => {
+  mount(router, op.downloadAsset, async (req, res) => {
     const asset = await assets.get(locals(res).userId, req.params.id);
     await sendStoredFile(req, res, services.storage, originalFile(asset));
   });
 
-  router.get("/assets/:id/derivatives/:kind", async (req, res) => {
+  mount(router, op.getAssetDerivative, async (req, res) => {
     const { asset, derivative } = await assets.getDerivative(locals(res).userId, req.params.id, req.params.kind);
     await sendStoredFile(req, res, services.storage, derivativeFile(asset, derivative));
   });

@@ -1,24 +1,27 @@
 import { Router } from "express";
 import { redirectToStore, sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
-import { OPENAPI_DOCUMENT } from "./openapi";
+import { openApiDocument } from "./contract/document";
+import { mount } from "./contract/route";
+import { UPLOAD_OPERATIONS as op } from "./contract/upload-operations";
 
 /** The /v1 routes that need no bearer token: the API description, and signed URLs (which carry their own authority). */
 export function publicRoutes(services: Services): Router {
   const router = Router();
 
-  router.get("/openapi.json", (_req, res) => {
-    res.json(OPENAPI_DOCUMENT);
+  const document = openApiDocument();
+  mount(router, op.getOpenApiDocument, (_req, res) => {
+    res.json(document);
   });
 
-  router.get("/files/:assetId/:version/:variant", async (req, res) => {
+  mount(router, op.getSignedFile, async (req, res, { params, query }) => {
     const { file, expires } = await services.files.openSigned({
-      assetId: req.params.assetId,
-      version: req.params.version,
-      variant: req.params.variant,
-      user: String(req.query.user ?? ""),
-      expires: String(req.query.expires ?? ""),
-      sig: String(req.query.sig ?? ""),
+      assetId: params.asset_id,
+      version: params.version,
+      variant: params.variant,
+      user: query.user ?? "",
+      expires: query.expires ?? "",
+      sig: query.sig ?? "",
     });
     const remaining = Math.max(0, expires - Math.floor(Date.now() / 1000));
     if (services.config.s3?.downloadRedirect && (await redirectToStore(res, services.storage, file, remaining))) return;

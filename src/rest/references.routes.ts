@@ -1,9 +1,10 @@
 import { Router, json } from "express";
 import type { AssetReference } from "../assets/entities";
-import { validationFailed } from "../errors";
 import type { Services } from "../services";
 import { presentAsset } from "./asset.presenter";
-import { objectBody } from "./params";
+import { ASSET_OPERATIONS } from "./contract/asset-operations";
+import { ORGANISE_OPERATIONS } from "./contract/organise-operations";
+import { mount } from "./contract/route";
 import { locals } from "./request-context";
 
 /** /v1/references/{resource_type}/{resource_id}, /v1/assets/{id}/references, restore and /v1/assets/stats. */
@@ -11,23 +12,22 @@ export function referenceRoutes(services: Services): Router {
   const router = Router();
   const { references } = services;
 
-  router.put("/references/:type/:id", json({ limit: "256kb" }), async (req, res) => {
-    const body = objectBody(req.body);
-    if (!Array.isArray(body.references)) throw validationFailed({ references: "must be a list of {asset_id, usage_type}" });
-    const saved = await references.replace(
-      locals(res).userId,
-      req.params.type,
-      req.params.id,
-      body.references.map((r: { asset_id?: unknown; usage_type?: unknown }) => ({ assetId: String(r?.asset_id ?? ""), usageType: String(r?.usage_type ?? "") })),
-    );
-    res.json({ items: saved.map(presentReference) });
+  mount(
+    router,
+    ORGANISE_OPERATIONS.replaceReferences,
+    async (_req, res, { params, body }) => {
+      const wanted = body.references.map((r) => ({ assetId: r.asset_id, usageType: r.usage_type }));
+      const saved = await references.replace(locals(res).userId, params.resource_type, params.resource_id, wanted);
+      res.json({ items: saved.map(presentReference) });
+    },
+    json({ limit: "256kb" }),
+  );
+
+  mount(router, ORGANISE_OPERATIONS.removeReferences, async (_req, res, { params }) => {
+    res.json({ removed: await references.remove(locals(res).userId, params.resource_type, params.resource_id) });
   });
 
-  router.delete("/references/:type/:id", async (req, res) => {
-    res.json({ removed: await references.remove(locals(res).userId, req.params.type, req.params.id) });
-  });
-
-  router.get("/assets/stats", async (_req, res) => {
+  mount(router, ASSET_OPERATIONS.getStats, async (_req, res) => {
     const stats = await services.stats.forUser(locals(res).userId);
     res.json({
       totals: {
@@ -48,19 +48,17 @@ export function referenceRoutes(services: Services): Router {
     });
   });
 
-  router.get("/assets/:id/references", async (req, res) => {
+  mount(router, ASSET_OPERATIONS.listAssetReferences, async (req, res) => {
     res.json({ items: (await references.forAsset(locals(res).userId, req.params.id)).map(presentReference) });
   });
 
-  router.get("/assets/:id/urls", async (req, res) => {
-    const raw = req.query.expires_in;
-    const expiresIn = raw === undefined ? undefined : /^\d{1,9}$/.test(String(raw)) ? Number(raw) : NaN;
-    const urls = await services.files.urlsFor(locals(res).userId, req.params.id, expiresIn);
+  mount(router, ASSET_OPERATIONS.getAssetUrls, async (req, res, { query }) => {
+    const urls = await services.files.urlsFor(locals(res).userId, req.params.id, query.expires_in);
     const shape = (u: { url: string; expiresAt: Date } | null) => (u ? { url: u.url, expires_at: u.expiresAt.toISOString() } : null);
     res.json({ permanent: urls.permanent, download: shape(urls.download), thumbnail: shape(urls.thumbnail), preview: shape(urls.preview) });
   });
 
-  router.post("/assets/:id/restore", async (req, res) => {
+  mount(router, ASSET_OPERATIONS.restoreAsset, async (req, res) => {
     const { userId, loaders } = locals(res);
     res.json(await presentAsset(await services.assets.restore(userId, req.params.id), loaders, services.urls));
   });

@@ -10,6 +10,8 @@ import { isUuid } from "../assets/validation";
 import { AppError, toAppError, validationFailed } from "../errors";
 import type { Services } from "../services";
 import { presentAsset } from "./asset.presenter";
+import { mount } from "./contract/route";
+import { UPLOAD_OPERATIONS as op } from "./contract/upload-operations";
 import { locals } from "./request-context";
 
 export const UPLOADS_PATH = "/v1/uploads";
@@ -25,26 +27,26 @@ export function resumableUploadRoutes(services: Services, tus: Server): Router {
   const router = Router();
   const uploads = services.resumableUploads;
 
-  router.post("/uploads", async (req, res) => {
+  mount(router, op.createUpload, async (req, res) => {
     const prepared = await uploads.prepare(locals(res).userId, declaredLength(req), uploadMetadata(req));
     preparedUploads.set(req, prepared);
     await handOver(tus, req, res);
   });
 
-  router.head("/uploads/:id", async (req, res) => {
+  mount(router, op.getUploadOffset, async (req, res) => {
     const upload = await uploads.requireOwn(locals(res).userId, req.params.id);
     if (upload.status === "receiving") return handOver(tus, req, res);
     // The bytes are gone once processed; a client resuming learns that all of them arrived.
     res.set({ "Tus-Resumable": "1.0.0", "Upload-Offset": String(upload.length), "Upload-Length": String(upload.length), "Cache-Control": "no-store" }).status(200).end();
   });
 
-  router.patch("/uploads/:id", async (req, res) => {
+  mount(router, op.appendUpload, async (req, res) => {
     const upload = await uploads.requireOwn(locals(res).userId, req.params.id);
     if (upload.status !== "receiving") throw new AppError("CONFLICT", "This upload has already received all its bytes", { status: upload.status });
     await handOver(tus, req, res);
   });
 
-  router.delete("/uploads/:id", async (req, res) => {
+  mount(router, op.terminateUpload, async (req, res) => {
     const { userId } = locals(res);
     const upload = await uploads.requireOwn(userId, req.params.id);
     if (upload.status === "receiving") {
@@ -57,7 +59,7 @@ export function resumableUploadRoutes(services: Services, tus: Server): Router {
     res.set("Tus-Resumable", "1.0.0").status(204).end();
   });
 
-  router.get("/uploads/:id", async (req, res) => {
+  mount(router, op.getUpload, async (req, res) => {
     const { userId, loaders } = locals(res);
     const state = await uploads.state(userId, req.params.id);
     res.set("Cache-Control", "no-store").json(await presentUpload(state, (asset) => presentAsset(asset, loaders, services.urls)));

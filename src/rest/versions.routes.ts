@@ -1,11 +1,12 @@
 import { Router } from "express";
 import type { AssetVersion } from "../assets/entities";
 import type { VersionComparison } from "../assets/versions.service";
-import { validationFailed } from "../errors";
 import { derivativeFile, originalFile } from "../assets/stored-files";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
 import { presentAsset } from "./asset.presenter";
+import { VERSION_OPERATIONS as op } from "./contract/version-operations";
+import { checkFields, mount } from "./contract/route";
 import { readMultipartUpload } from "./multipart";
 import { locals } from "./request-context";
 
@@ -15,16 +16,17 @@ export function versionRoutes(services: Services): Router {
   const { versions, config } = services;
   const present = (assetId: string, version: AssetVersion, currentVersion: number) => presentVersion(config.publicUrl, assetId, version, currentVersion);
 
-  router.get("/assets/:id/versions", async (req, res) => {
+  mount(router, op.listVersions, async (req, res) => {
     const { userId } = locals(res);
     const asset = await services.assets.get(userId, req.params.id);
     const list = await versions.list(userId, asset.id);
     res.json({ items: list.map((v) => present(asset.id, v, asset.currentVersion)) });
   });
 
-  router.post("/assets/:id/versions", async (req, res) => {
+  mount(router, op.uploadVersion, async (req, res) => {
     const { userId, loaders } = locals(res);
     const upload = await readMultipartUpload(req);
+    checkFields(op.uploadVersion, upload.fields);
     const { asset, version } = await versions.upload(userId, req.params.id, {
       filename: upload.filename,
       stream: upload.stream,
@@ -35,45 +37,40 @@ export function versionRoutes(services: Services): Router {
     res.status(201).json({ version: present(asset.id, version, asset.currentVersion), asset: await presentAsset(asset, loaders, services.urls) });
   });
 
-  router.get("/assets/:id/versions/compare", async (req, res) => {
-    const comparison = await versions.compare(locals(res).userId, req.params.id, versionParam(req.query.from, "from"), versionParam(req.query.to, "to"));
+  mount(router, op.compareVersions, async (req, res, { query }) => {
+    const comparison = await versions.compare(locals(res).userId, req.params.id, query.from, query.to);
     res.json(presentComparison(config.publicUrl, req.params.id, comparison));
   });
 
-  router.get("/assets/:id/versions/:v", async (req, res) => {
-    const { asset, version } = await versions.get(locals(res).userId, req.params.id, versionParam(req.params.v, "v"));
+  mount(router, op.getVersion, async (req, res, { params }) => {
+    const { asset, version } = await versions.get(locals(res).userId, req.params.id, params.v);
     res.json(present(asset.id, version, asset.currentVersion));
   });
 
-  router.get("/assets/:id/versions/:v/download", async (req, res) => {
-    const { version } = await versions.get(locals(res).userId, req.params.id, versionParam(req.params.v, "v"));
+  mount(router, op.downloadVersion, async (req, res, { params }) => {
+    const { version } = await versions.get(locals(res).userId, req.params.id, params.v);
     await sendStoredFile(req, res, services.storage, originalFile(version));
   });
 
-  router.get("/assets/:id/versions/:v/derivatives/:kind", async (req, res) => {
-    const { asset, derivative } = await services.assets.getDerivative(locals(res).userId, req.params.id, req.params.kind, versionParam(req.params.v, "v"));
+  mount(router, op.getVersionDerivative, async (req, res, { params }) => {
+    const { asset, derivative } = await services.assets.getDerivative(locals(res).userId, req.params.id, req.params.kind, params.v);
     await sendStoredFile(req, res, services.storage, derivativeFile(asset, derivative));
   });
 
-  router.delete("/assets/:id/versions/:v", async (req, res) => {
-    await versions.delete(locals(res).userId, req.params.id, versionParam(req.params.v, "v"));
+  mount(router, op.deleteVersion, async (req, res, { params }) => {
+    await versions.delete(locals(res).userId, req.params.id, params.v);
     res.status(204).end();
   });
 
-  router.post("/assets/:id/versions/:v/rollback", async (req, res) => {
+  mount(router, op.rollbackVersion, async (req, res, { params }) => {
     const { userId, loaders } = locals(res);
-    const asset = await versions.rollback(userId, req.params.id, versionParam(req.params.v, "v"));
+    const asset = await versions.rollback(userId, req.params.id, params.v);
     res.json(await presentAsset(asset, loaders, services.urls));
   });
 
   return router;
 }
 
-function versionParam(value: unknown, name: string): number {
-  const n = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw validationFailed({ [name]: "must be a version number" });
-  return n;
-}
 
 export function presentVersion(publicUrl: string, assetId: string, version: AssetVersion, currentVersion: number) {
   const base = `${publicUrl}/v1/assets/${assetId}/versions/${version.versionNumber}`;
