@@ -5,9 +5,10 @@
  */
 import "reflect-metadata";
 import { loadConfig } from "./src/config";
+import { ENTITIES } from "./src/assets/entities";
 import { createDataSource } from "./src/db/data-source";
 
 const { databaseUrl } = loadConfig();
 if (!databaseUrl) throw new Error("ormconfig.ts: set DATABASE_URL (the TypeORM CLI does not start the embedded PostgreSQL)");
 
-export default createDataSource(databaseUrl);
+export default createDataSource(databaseUrl, { entities: ENTITIES });

@@ -3,7 +3,7 @@ import * as tus from "tus-js-client";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createS3Client } from "../src/assets/storage/s3-driver";
+import { createS3Client } from "../src/assets/storage/s3-client";
 import { signToken } from "../src/auth/tokens";
 import { loadConfig } from "../src/config";
 import { startS3rver } from "../test/s3rver-process";

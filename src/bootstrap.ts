@@ -25,6 +25,7 @@ import { UploadPipeline } from "./assets/upload/upload-pipeline";
 import { resolveAuthSecret } from "./auth/secret";
 import { createAuthenticator } from "./auth/tokens";
 import type { Config } from "./config";
+import { ENTITIES } from "./assets/entities";
 import { openDatabase, type Database } from "./db/database";
 import { registerRuntimeGauges } from "./http/metrics";
 import type { Services } from "./services";
@@ -45,7 +46,7 @@ export interface Runtime {
  * goes on top. `workers` is how many derivative workers this process runs (0: none).
  */
 export async function startRuntime(config: Config, log: Logger, options: { workers: number }): Promise<Runtime> {
-  const database = await openDatabase(config, log);
+  const database = await openDatabase(config, log, ENTITIES);
   let queue: JobQueue | undefined;
   let workers: WorkerHost | undefined;
   let storage: StorageDriver | undefined;

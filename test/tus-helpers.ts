@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import * as tus from "tus-js-client";
-import { createS3Client } from "../src/assets/storage/s3-driver";
+import { createS3Client } from "../src/assets/storage/s3-client";
 import { filesUnder, type TestUser } from "./helpers";
 import { testService } from "./setup";
 

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import type { Logger } from "pino";
-import { Not, type DataSource, type EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
-import { Asset, AssetDerivative, AssetReference, AssetVersion, Folder } from "./entities";
+import { Asset, AssetDerivative, AssetReference, AssetVersion } from "./entities";
 import { DERIVATIVE_KINDS, type DerivativeKind } from "./entities/asset-derivative.entity";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
@@ -11,9 +11,12 @@ import type { JobQueue } from "./jobs/queue";
 import { cleanTagNames, type TagService } from "./tags.service";
 import { discardStaged, type UploadPipeline } from "./upload/upload-pipeline";
 import { versionRow } from "./versions.service";
+import { adjustFolderAssetCount, findOwnedFolder } from "./folder.repository";
 import { findOwnedAsset } from "./owned-asset";
+import { duplicateOf } from "./upload/duplicate";
 import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
+import { planUpload } from "./upload/plan";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
 
 export interface UploadInput {
@@ -67,7 +70,7 @@ export class AssetService {
    * A resumable upload runs it when it begins.
    */
   async checkUpload(userId: string, input: Omit<UploadInput, "stream">) {
-    const plan = this.pipeline.plan(input.filename, input.assetType);
+    const plan = planUpload(input.filename, input.assetType);
     const onDuplicate = input.onDuplicate ?? "reject";
     if (!["reject", "link", "keep"].includes(onDuplicate)) throw validationFailed({ on_duplicate: "must be reject, link or keep" });
     const name = cleanName("name", input.name ?? stem(plan.originalFilename));
@@ -75,7 +78,7 @@ export class AssetService {
     const folderId = optionalUuid("folder_id", input.folderId) ?? null;
     const tagNames = input.tags && input.tags.length > 0 ? cleanTagNames(input.tags) : [];
     // Fail before reading the body when the target folder is not this user's.
-    if (folderId) await this.requireFolder(this.db.manager, userId, folderId);
+    if (folderId) await findOwnedFolder(this.db.manager, userId, folderId);
     return { plan, onDuplicate, name, description, folderId, tagNames };
   }
 
@@ -93,7 +96,7 @@ export class AssetService {
       await input.requestComplete;
       // An upload of bytes the library already holds is answered before anything more is stored
       // (the check inside the transaction below settles identical uploads racing each other).
-      const known = await this.duplicateOf(this.db.manager, userId, upload.checksum, onDuplicate);
+      const known = await duplicateOf(this.db.manager, userId, upload.checksum, onDuplicate);
       if (known) {
         for (const stored of committed.splice(0)) await this.storage.delete(stored);
         return { asset: known, created: false };
@@ -106,9 +109,9 @@ export class AssetService {
       const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, upload.checksum]);
-        const twin = await this.duplicateOf(m, userId, upload.checksum, onDuplicate);
+        const twin = await duplicateOf(m, userId, upload.checksum, onDuplicate);
         if (twin) return { asset: twin, created: false };
-        if (folderId) await this.requireFolder(m, userId, folderId, true);
+        if (folderId) await findOwnedFolder(m, userId, folderId, true);
         const asset = m.create(Asset, {
           id: assetId,
           userId,
@@ -133,7 +136,7 @@ export class AssetService {
         });
         await m.insert(Asset, asset);
         await m.insert(AssetVersion, versionRow(upload, { assetId, versionNumber: 1, storagePath: key, createdBy: userId, changeDescription: "Original upload", createdAt }));
-        if (folderId) await adjustFolderCount(m, folderId, +1);
+        if (folderId) await adjustFolderAssetCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
         return { asset, created: true };
@@ -148,22 +151,6 @@ export class AssetService {
     } finally {
       await discardStaged(upload);
     }
-  }
-
-  /**
-   * The asset that already holds these bytes, to link to (`on_duplicate=link`); DUPLICATE_ASSET
-   * naming it (`reject`); nothing when there is none or the caller keeps a second copy (`keep`).
-   */
-  private async duplicateOf(m: EntityManager, userId: string, checksum: string, onDuplicate: string): Promise<Asset | undefined> {
-    if (onDuplicate === "keep") return undefined;
-    const twin = await m.findOne(Asset, { where: { userId, checksum, status: Not("deleted") }, order: { createdAt: "ASC" } });
-    if (!twin) return undefined;
-    if (onDuplicate === "link") return twin;
-    throw new AppError("DUPLICATE_ASSET", "These exact bytes are already in your library", {
-      asset_id: twin.id,
-      name: twin.name,
-      hint: "send on_duplicate=link to use it, or on_duplicate=keep to store a second copy",
-    });
   }
 
   async get(userId: string, assetId: string): Promise<Asset> {
@@ -190,10 +177,10 @@ export class AssetService {
       if (name !== undefined) asset.name = name;
       if (description !== undefined) asset.description = description;
       if (folderId !== undefined && folderId !== asset.folderId) {
-        if (folderId) await this.requireFolder(m, userId, folderId, true);
+        if (folderId) await findOwnedFolder(m, userId, folderId, true);
         if (asset.status !== "deleted") {
-          if (asset.folderId) await adjustFolderCount(m, asset.folderId, -1);
-          if (folderId) await adjustFolderCount(m, folderId, +1);
+          if (asset.folderId) await adjustFolderAssetCount(m, asset.folderId, -1);
+          if (folderId) await adjustFolderAssetCount(m, folderId, +1);
         }
         asset.folderId = folderId;
       }
@@ -220,7 +207,7 @@ export class AssetService {
         });
       }
       if (references.length > 0) await m.delete(AssetReference, { assetId: asset.id, userId });
-      if (asset.folderId) await adjustFolderCount(m, asset.folderId, -1);
+      if (asset.folderId) await adjustFolderAssetCount(m, asset.folderId, -1);
       // Tag usage counts live assets only.
       await m.query(`UPDATE tags SET usage_count = usage_count - 1 WHERE tag_id IN (SELECT tag_id FROM asset_tags WHERE asset_id = $1)`, [asset.id]);
       asset.status = "deleted";
@@ -237,7 +224,7 @@ export class AssetService {
     const asset = await this.db.transaction(async (m) => {
       const asset = await findOwnedAsset(m, userId, assetId, true);
       if (asset.status !== "deleted") return asset;
-      if (asset.folderId) await adjustFolderCount(m, asset.folderId, +1);
+      if (asset.folderId) await adjustFolderAssetCount(m, asset.folderId, +1);
       await m.query(`UPDATE tags SET usage_count = usage_count + 1 WHERE tag_id IN (SELECT tag_id FROM asset_tags WHERE asset_id = $1)`, [asset.id]);
       const derived = await m.count(AssetDerivative, { where: { assetId: asset.id, versionNumber: asset.currentVersion } });
       asset.status = derived > 0 ? "ready" : "processing";
@@ -249,19 +236,6 @@ export class AssetService {
     this.queue.nudge();
     return asset;
   }
-
-  private async requireFolder(m: EntityManager, userId: string, folderId: string, lock = false): Promise<Folder> {
-    const folder = await m.findOne(Folder, {
-      where: { id: folderId, userId },
-      lock: lock ? { mode: "pessimistic_write" } : undefined,
-    });
-    if (!folder) throw notFound("Folder");
-    return folder;
-  }
-}
-
-async function adjustFolderCount(m: EntityManager, folderId: string, delta: number): Promise<void> {
-  await m.increment(Folder, { id: folderId }, "assetCount", delta);
 }
 
 function stem(filename: string): string {

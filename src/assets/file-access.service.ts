@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { notFound, validationFailed } from "../errors";
-import type { StoredFile } from "../http/send-file";
+import type { StoredFile } from "./stored-files";
 import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
 import { VARIANTS, type UrlSigner, type Variant } from "./signed-urls";

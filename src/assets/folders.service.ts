@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { Folder } from "./entities";
+import { depthOf, findOwnedFolder, heightOf, subtreeIds } from "./folder.repository";
 import { cleanColor, cleanDescription, cleanIdentifyingName, isUuid, optionalUuid } from "./validation";
 
 /** Top-level folders are level 1; nothing may sit deeper than level 5. */
@@ -30,12 +31,12 @@ export class FolderService {
   constructor(private readonly db: DataSource) {}
 
   get(userId: string, folderId: string): Promise<Folder> {
-    return this.find(this.db.manager, userId, folderId);
+    return findOwnedFolder(this.db.manager, userId, folderId);
   }
 
   /** Direct children of a folder (or of the root), by name. */
   async children(userId: string, parentId: string | null): Promise<Folder[]> {
-    if (parentId) await this.find(this.db.manager, userId, parentId);
+    if (parentId) await findOwnedFolder(this.db.manager, userId, parentId);
     return this.db
       .getRepository(Folder)
       .createQueryBuilder("f")
@@ -69,7 +70,7 @@ export class FolderService {
     const color = cleanColor(input.color);
     return this.inTree(userId, async (m) => {
       if (parentId) {
-        await this.find(m, userId, parentId);
+        await findOwnedFolder(m, userId, parentId);
         if ((await depthOf(m, parentId)) + 1 > MAX_FOLDER_DEPTH) throw depthExceeded();
       }
       const folder = m.create(Folder, { userId, parentFolderId: parentId, name, description, color, assetCount: 0 });
@@ -83,10 +84,10 @@ export class FolderService {
     const description = changes.description === undefined ? undefined : cleanDescription(changes.description);
     const color = changes.color === undefined ? undefined : cleanColor(changes.color);
     return this.inTree(userId, async (m) => {
-      const folder = await this.find(m, userId, folderId);
+      const folder = await findOwnedFolder(m, userId, folderId);
       if (parentId !== undefined && parentId !== folder.parentFolderId) {
         if (parentId) {
-          await this.find(m, userId, parentId);
+          await findOwnedFolder(m, userId, parentId);
           const subtree = await subtreeIds(m, folder.id);
           if (subtree.includes(parentId)) {
             throw validationFailed({ parent_folder_id: "a folder cannot move into itself or one of its subfolders" });
@@ -109,7 +110,7 @@ export class FolderService {
    */
   async delete(userId: string, folderId: string, force = false): Promise<{ deletedFolders: number; deletedAssets: number }> {
     return this.inTree(userId, async (m) => {
-      await this.find(m, userId, folderId);
+      await findOwnedFolder(m, userId, folderId);
       const folders = await subtreeIds(m, folderId);
       const live: Array<{ asset_id: string }> = await m.query(
         `SELECT asset_id FROM assets WHERE user_id = $1 AND folder_id = ANY($2) AND status <> 'deleted' FOR UPDATE`,
@@ -164,49 +165,6 @@ export class FolderService {
       throw error;
     }
   }
-
-  private async find(m: EntityManager, userId: string, folderId: string): Promise<Folder> {
-    if (!isUuid(folderId)) throw notFound("Folder");
-    const folder = await m.findOne(Folder, { where: { id: folderId.toLowerCase(), userId } });
-    if (!folder) throw notFound("Folder");
-    return folder;
-  }
-}
-
-/** The level of a folder: 1 for a top-level folder. */
-async function depthOf(m: EntityManager, folderId: string): Promise<number> {
-  const [{ depth }] = await m.query(
-    `WITH RECURSIVE up AS (
-       SELECT folder_id, parent_folder_id, 1 AS depth FROM folders WHERE folder_id = $1
-       UNION ALL SELECT f.folder_id, f.parent_folder_id, up.depth + 1 FROM folders f JOIN up ON f.folder_id = up.parent_folder_id)
-     SELECT max(depth)::int AS depth FROM up`,
-    [folderId],
-  );
-  return depth;
-}
-
-/** How many levels a subtree spans: 1 for a folder with no subfolders. */
-async function heightOf(m: EntityManager, folderId: string): Promise<number> {
-  const [{ height }] = await m.query(
-    `WITH RECURSIVE down AS (
-       SELECT folder_id, 1 AS height FROM folders WHERE folder_id = $1
-       UNION ALL SELECT f.folder_id, down.height + 1 FROM folders f JOIN down ON f.parent_folder_id = down.folder_id)
-     SELECT max(height)::int AS height FROM down`,
-    [folderId],
-  );
-  return height;
-}
-
-/** A folder and every folder below it. */
-export async function subtreeIds(m: Pick<EntityManager, "query">, folderId: string): Promise<string[]> {
-  const rows: Array<{ folder_id: string }> = await m.query(
-    `WITH RECURSIVE down AS (
-       SELECT folder_id FROM folders WHERE folder_id = $1
-       UNION ALL SELECT f.folder_id FROM folders f JOIN down ON f.parent_folder_id = down.folder_id)
-     SELECT folder_id FROM down`,
-    [folderId],
-  );
-  return rows.map((r) => r.folder_id);
 }
 
 function depthExceeded(): AppError {

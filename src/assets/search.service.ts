@@ -1,8 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
-import { notFound } from "../errors";
 import type { AssetType } from "./asset-types";
 import { Asset, Folder } from "./entities";
-import { subtreeIds } from "./folders.service";
+import { findOwnedFolder, subtreeIds } from "./folder.repository";
 import { cursorEncoder, decodeSearchCursor, filterFingerprint } from "./search-cursor";
 import { keptCountsAnswer, keptFacetRows, type FacetRow } from "./search-counts";
 import type { SearchInput, SortField } from "./search-input";
@@ -139,9 +138,7 @@ export class SearchService {
   }
 
   private async ownedFolder(userId: string, folderId: string): Promise<string> {
-    const [row] = await this.db.query(`SELECT folder_id FROM folders WHERE folder_id = $1 AND user_id = $2`, [folderId, userId]);
-    if (!row) throw notFound("Folder");
-    return row.folder_id;
+    return (await findOwnedFolder(this.db.manager, userId, folderId)).id;
   }
 }
 

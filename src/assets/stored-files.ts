@@ -1,5 +1,14 @@
-import type { StoredFile } from "../http/send-file";
 import type { Asset, AssetDerivative } from "./entities";
+
+/** A stored file as it is sent: its key, size, type, entity tag and download name. */
+export interface StoredFile {
+  key: string;
+  size: number;
+  mimeType: string;
+  /** An entity tag for this exact content (the checksum for originals). */
+  etag: string;
+  filename: string;
+}
 
 /** How any stored original is served: an asset's current file or one of its versions. */
 export function originalFile(source: { storagePath: string; fileSize: number; mimeType: string; checksum: string; originalFilename: string }): StoredFile {

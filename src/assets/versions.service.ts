@@ -10,6 +10,7 @@ import type { StorageDriver } from "./storage/storage-driver";
 import { findOwnedAsset } from "./owned-asset";
 import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
+import { planUpload } from "./upload/plan";
 import { discardStaged, type InspectedUpload, type UploadPipeline } from "./upload/upload-pipeline";
 import { cleanDescription } from "./validation";
 
@@ -48,7 +49,7 @@ export class VersionService {
   /** The checks a new version gets before its first byte is read: the asset is the caller's, and the file fits its type. */
   async checkUpload(userId: string, assetId: string, input: Pick<VersionUpload, "filename" | "changeDescription">) {
     const existing = await this.findAsset(this.db.manager, userId, assetId);
-    return { existing, plan: this.pipeline.plan(input.filename, existing.assetType), changeDescription: cleanDescription(input.changeDescription) };
+    return { existing, plan: planUpload(input.filename, existing.assetType), changeDescription: cleanDescription(input.changeDescription) };
   }
 
   private async storeUpload(userId: string, assetId: string, input: VersionUpload): Promise<{ asset: Asset; version: AssetVersion }> {

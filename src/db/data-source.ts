@@ -1,6 +1,5 @@
-import { DataSource } from "typeorm";
+import { DataSource, type DataSourceOptions } from "typeorm";
 import { MIGRATIONS } from "../../migrations";
-import { ENTITIES } from "../assets/entities";
 
 /** Bounds on every wait for the database, so a stalled or stopped server costs a request seconds, not minutes. */
 export interface DatabaseTimeouts {
@@ -20,11 +19,13 @@ const CLIENT_GRACE_MS = 1000;
  * `extraConnections` adds to the pool what this process's workers hold for as long as a job
  * runs (each keeps its job's liveness lock on a connection of its own).
  */
-export function createDataSource(url: string, timeouts?: DatabaseTimeouts, extraConnections = 0): DataSource {
+export function createDataSource(url: string, options: { entities?: DataSourceOptions["entities"]; timeouts?: DatabaseTimeouts; extraConnections?: number } = {}): DataSource {
+  const { timeouts, extraConnections = 0 } = options;
   return new DataSource({
     type: "postgres",
     url,
-    entities: ENTITIES,
+    // The domain's entities come from the caller (the composition root), so this layer imports none of them.
+    entities: options.entities ?? [],
     migrations: MIGRATIONS,
     migrationsTableName: "schema_migrations",
     migrationsTransactionMode: "each",

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Logger } from "pino";
-import type { DataSource } from "typeorm";
+import type { DataSource, DataSourceOptions } from "typeorm";
 import type { Config } from "../config";
 import { createDataSource } from "./data-source";
 import { startEmbeddedPostgres } from "./embedded-postgres";
@@ -14,13 +14,16 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Connects to DATABASE_URL, or starts the embedded PostgreSQL, and brings the schema up to date. */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+/**
+ * Connects to DATABASE_URL, or starts the embedded PostgreSQL, and brings the schema up to date.
+ * `entities`: the domain's, for the processes that use the ORM (the service, its CLIs).
+ */
+export async function openDatabase(config: Config, log: Logger, entities: DataSourceOptions["entities"] = []): Promise<Database> {
   const embedded = config.databaseUrl
     ? undefined
     : await startEmbeddedPostgres(path.join(config.dataDir, "postgres"), log);
   const url = config.databaseUrl ?? embedded!.url;
-  const dataSource = createDataSource(url, config.databaseTimeouts, config.workerConcurrency);
+  const dataSource = createDataSource(url, { entities, timeouts: config.databaseTimeouts, extraConnections: config.workerConcurrency });
   try {
     await migrate(url, log);
     await dataSource.initialize();

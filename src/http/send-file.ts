@@ -1,15 +1,8 @@
 import type { Request, Response } from "express";
 import { pipeline } from "node:stream/promises";
 import type { ByteRange, StorageDriver } from "../assets/storage/storage-driver";
+import type { StoredFile } from "../assets/stored-files";
 
-export interface StoredFile {
-  key: string;
-  size: number;
-  mimeType: string;
-  /** An entity tag for this exact content (the checksum for originals). */
-  etag: string;
-  filename: string;
-}
 
 /**
  * Streams a stored file with ETag (its checksum), conditional GET, a single byte Range (206/416)

@@ -4,7 +4,7 @@ import type { DataSource } from "typeorm";
 import { AppError, notFound, toAppError, validationFailed } from "../../errors";
 import type { AssetService } from "../asset.service";
 import type { Asset } from "../entities";
-import type { UploadPlan } from "../upload/upload-pipeline";
+import type { UploadPlan } from "../upload/plan";
 import { isUuid } from "../validation";
 import type { VersionService } from "../versions.service";
 import { resumableUploadRepository as uploads, type ResumableUpload, type ResumableUploadFields } from "./resumable-upload.repository";

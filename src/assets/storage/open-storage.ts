@@ -1,7 +1,8 @@
 import path from "node:path";
 import type { Config, S3Config } from "../../config";
 import { LocalDiskStorage } from "./local-driver";
-import { S3Storage, createS3Client } from "./s3-driver";
+import { createS3Client } from "./s3-client";
+import { S3Storage } from "./s3-driver";
 import type { StorageDriver } from "./storage-driver";
 
 /** The storage driver the configuration names; staging is local (`STORAGE_DIR/tmp`) either way. */

@@ -1,5 +1,5 @@
 import {
-  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException,
+  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client,
   paginateListObjectsV2,
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
@@ -11,8 +11,8 @@ import path from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { S3Config } from "../../config";
-import { AppError, RETRY_AFTER_SECONDS } from "../../errors";
 import { LocalStaging } from "./local-staging";
+import { StoredFileMissing, classifyStoreError } from "./s3-client";
 import type { ByteRange, PresignedDownload, StorageDriver, StreamedWrite } from "./storage-driver";
 
 /** Files up to `singlePutMax` go in one PUT; larger ones as a multipart upload of `partSize` parts. */
@@ -25,19 +25,6 @@ export interface S3Transfer {
 const TRANSFER: S3Transfer = { singlePutMax: 64 * 1024 * 1024, partSize: 8 * 1024 * 1024 };
 /** Parts in flight at once: memory is bounded by partSize × this, whatever the file's size. */
 const PARTS_IN_FLIGHT = 4;
-
-export function createS3Client(config: S3Config): S3Client {
-  return new S3Client({
-    endpoint: config.endpoint,
-    region: config.region,
-    forcePathStyle: config.forcePathStyle,
-    // We send our own SHA-256 with every write (the store verifies it). The SDK's default adds a
-    // streamed CRC trailer, which some S3-compatible stores store as part of the object.
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    maxAttempts: 3,
-  });
-}
 
 /**
  * Stored files in an S3-compatible bucket (AWS S3, Cloudflare R2, MinIO), under `prefix`; uploads
@@ -225,29 +212,6 @@ export class S3Storage implements StorageDriver {
       throw classifyStoreError(error);
     }
   }
-}
-
-/** A key the store does not hold (read as ENOENT, like the local driver's missing file). */
-export class StoredFileMissing extends Error {
-  readonly code = "ENOENT";
-  constructor() {
-    super("The stored file is missing");
-  }
-}
-
-function classifyStoreError(error: unknown): Error {
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  const name = (error as { name?: string }).name;
-  if (status === 404 || name === "NoSuchKey" || name === "NotFound") return new StoredFileMissing();
-  // A store that answers with its own failure, throttles, or cannot be reached at all.
-  const unavailable = (status !== undefined && (status >= 500 || status === 429)) || !(error instanceof S3ServiceException);
-  if (unavailable) {
-    // The cause (a refused connection, missing credentials, the store's own 5xx) goes to the log only.
-    const unavailableError = new AppError("SERVICE_UNAVAILABLE", "The storage is not available right now; try again shortly", { retry_after_seconds: RETRY_AFTER_SECONDS });
-    unavailableError.cause = error;
-    return unavailableError;
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 /** The SHA-256 of everything `bytes` yields, base64 (as S3's checksum headers carry it). */

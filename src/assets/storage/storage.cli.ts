@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { loadConfig, loadProcessConfig } from "../../config";
 import { openDatabase } from "../../db/database";
+import { ENTITIES } from "../entities";
 import { createLogger } from "../../logger";
 import { StorageReconcileService } from "../storage-reconcile.service";
 import { LocalDiskStorage } from "./local-driver";
@@ -18,7 +19,7 @@ async function main(args: string[]): Promise<void> {
   const log = createLogger({ logLevel: config.logLevel === "silent" ? "warn" : config.logLevel }, process.stderr);
   const [command, ...rest] = args;
   if (command === "reconcile" && rest.every((a) => a === "--fix")) {
-    const database = await openDatabase(config, log);
+    const database = await openDatabase(config, log, ENTITIES);
     const storage = openStorage(config);
     await storage.init();
     try {

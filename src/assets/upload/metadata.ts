@@ -3,7 +3,7 @@ import { inspectAudio, inspectVideo } from "../media/audio-video";
 import { inspectFont } from "../media/font";
 import { inspectImage } from "../media/image";
 import { inspectSvg } from "../media/svg";
-import type { UploadPlan } from "./upload-pipeline";
+import type { UploadPlan } from "./plan";
 
 export interface InspectOptions {
   ffmpeg: string;

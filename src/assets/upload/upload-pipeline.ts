@@ -2,27 +2,14 @@ import fs from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { AppError } from "../../errors";
 import type { AssetMetadata } from "../entities/asset.entity";
-import {
-  ASSET_TYPE_RULES, ASSET_TYPES, MIME_TYPES, assetTypeForExtension, contentMatches, extensionOf, formatFor, isAssetType,
-  type AssetType, type MediaFormat,
-} from "../asset-types";
+import { MIME_TYPES, contentMatches } from "../asset-types";
 import type { MediaToolPaths } from "../media/tool-paths";
 import type { StorageDriver } from "../storage/storage-driver";
-import { cleanFilename } from "./filename";
 import { identifyContent } from "./identify";
 import { ingestToFile } from "./ingest";
 import { extractMetadata } from "./metadata";
 import type { MalwareScanner } from "./malware-scanner";
-
-/** What an upload will be checked against, known before its first byte is read. */
-export interface UploadPlan {
-  originalFilename: string;
-  assetType: AssetType;
-  /** The extension as sent, lower-cased ("jpeg" stays "jpeg"). */
-  extension: string;
-  format: MediaFormat;
-  maxBytes: number;
-}
+import type { UploadPlan } from "./plan";
 
 /** A staged file that passed every check. The caller commits or removes `stagedPath`. */
 export interface InspectedUpload extends UploadPlan {
@@ -51,27 +38,6 @@ export async function discardStaged(upload: InspectedUpload): Promise<void> {
 /** Streaming ingest and validation, from request bytes to a checked, staged file with metadata. */
 export class UploadPipeline {
   constructor(private readonly options: UploadPipelineOptions) {}
-
-  /** Decides type, format and size limit from the name and requested type; refuses bad ones up front. */
-  plan(filename: string | undefined, requestedType?: string | null): UploadPlan {
-    const originalFilename = cleanFilename(filename);
-    const extension = extensionOf(originalFilename);
-    if (requestedType != null && !isAssetType(requestedType)) {
-      throw new AppError("VALIDATION_FAILED", `asset_type must be one of ${ASSET_TYPES.join(", ")}`, {
-        fields: { asset_type: "unknown asset type" },
-      });
-    }
-    const assetType = requestedType ?? assetTypeForExtension(extension);
-    const format = assetType ? formatFor(assetType, extension) : undefined;
-    if (!assetType || !format) {
-      const allowed = assetType ? Object.keys(ASSET_TYPE_RULES[assetType].extensions).join(", ") : "an accepted media extension";
-      throw new AppError("INVALID_FILE_TYPE", `.${extension || "(none)"} files are not accepted${assetType ? ` as ${assetType}` : ""}; use ${allowed}`, {
-        extension,
-        asset_type: assetType ?? null,
-      });
-    }
-    return { originalFilename, assetType, extension, format, maxBytes: ASSET_TYPE_RULES[assetType].maxBytes };
-  }
 
   /**
    * Stages the stream and runs every check; on any failure the staged file is gone. A scanner
