@@ -1,9 +1,9 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { AppError, notFound, validationFailed } from "../errors";
+import { AppError, validationFailed } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { Folder } from "./entities";
 import { depthOf, findOwnedFolder, heightOf, subtreeIds } from "./folder.repository";
-import { cleanColor, cleanDescription, cleanIdentifyingName, isUuid, optionalUuid } from "./validation";
+import { cleanColor, cleanDescription, cleanIdentifyingName, optionalUuid } from "./validation";
 
 /** Top-level folders are level 1; nothing may sit deeper than level 5. */
 export const MAX_FOLDER_DEPTH = 5;

@@ -2,11 +2,11 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteCo
 import { MIME_TYPES } from "../../assets/asset-types";
 import type { Answer, Operation } from "./operation";
 import { OPERATIONS, errorCodesOf } from "./operations";
+import { binary, errorBody } from "./schemas";
 import { z } from "./zod";
 
 /** What a file route can send: every stored format's own type and the derivatives' (WebP, PNG, MP4, MP3, waveform JSON). */
 export const FILE_TYPES = [...new Set([...Object.values(MIME_TYPES), "application/json"])].sort();
-const fileBody = z.string().openapi({ format: "binary", description: "The file's bytes" });
 
 const TAGS = [
   { name: "Assets", description: "Upload, search, read, change and delete assets" },
@@ -44,7 +44,7 @@ function route(op: Operation, bearer: string): RouteConfig {
   const responses: Record<string, ResponseConfig> = {};
   for (const [status, answer] of Object.entries(op.answers)) responses[status] = response(answer);
   for (const [status, codes] of errorCodesOf(op)) {
-    const error = { schema: z.strictObject({ error: z.strictObject({ code: z.enum(codes), message: z.string(), details: z.record(z.string(), z.unknown()) }) }) };
+    const error = { schema: errorBody(codes as [string, ...string[]]) };
     // A status the operation also answers in its own way (tus's plain-text refusals) carries both bodies.
     const own = responses[status];
     responses[status] = own
@@ -68,7 +68,7 @@ function route(op: Operation, bearer: string): RouteConfig {
         : op.multipart
           ? { required: true, content: { "multipart/form-data": { schema: op.multipart } } }
           : op.raw
-            ? { required: true, description: op.raw.description, content: { [op.raw.contentType]: { schema: fileBody } } }
+            ? { required: true, description: op.raw.description, content: { [op.raw.contentType]: { schema: binary } } }
             : undefined,
     },
     responses,
@@ -79,6 +79,6 @@ function response(answer: Answer): ResponseConfig {
   const headers = answer.headers ? z.object(Object.fromEntries(Object.entries(answer.headers).map(([name, h]) => [name, h.schema.openapi({ description: h.description })]))) : undefined;
   if (answer.json) return { description: answer.description, headers, content: { "application/json": { schema: answer.json } } };
   if (answer.text) return { description: answer.description, headers, content: { "text/plain": { schema: z.string() } } };
-  if (answer.file) return { description: answer.description, headers, content: Object.fromEntries(FILE_TYPES.map((type) => [type, { schema: fileBody }])) };
+  if (answer.file) return { description: answer.description, headers, content: Object.fromEntries(FILE_TYPES.map((type) => [type, { schema: binary }])) };
   return { description: answer.description, headers };
 }

@@ -3,6 +3,7 @@ import { DERIVATIVE_KINDS } from "../../assets/entities/asset-derivative.entity"
 import { ASSET_STATUSES } from "../../assets/entities/asset.entity";
 import { RESOURCE_TYPES } from "../../assets/entities/asset-reference.entity";
 import { SORT_FIELDS } from "../../assets/search-input";
+import { binary } from "./schemas";
 import { z } from "./zod";
 
 /**
@@ -66,14 +67,7 @@ export const SearchQuery = z.object({
 /** POST /v1/assets/search: the same search as a JSON body, where null means absent. */
 export const SearchBody = z
   .object({
-    query: searchText.query.nullable(),
-    folder_id: searchText.folder_id.nullable(),
-    cursor: searchText.cursor.nullable(),
-    status: searchText.status.nullable(),
-    sort: searchText.sort.nullable(),
-    order: searchText.order.nullable(),
-    created_after: searchText.created_after.nullable(),
-    created_before: searchText.created_before.nullable(),
+    ...(Object.fromEntries(Object.entries(searchText).map(([name, schema]) => [name, schema.nullable()])) as { [K in keyof typeof searchText]: z.ZodNullable<(typeof searchText)[K]> }),
     asset_type: z.array(z.enum(ASSET_TYPES)).nullish(),
     tags: z.array(z.string()).nullish(),
     include_subfolders: z.boolean().nullish(),
@@ -100,7 +94,7 @@ export const ReferenceSet = z
   .object({ references: z.array(z.object({ asset_id: z.string(), usage_type: z.string() })) })
   .openapi("ReferenceSet", { description: "Every asset the resource uses now; the previous set is replaced" });
 
-const file = z.string().openapi({ format: "binary", description: "The file (its extension decides its type)" });
+const file = binary.openapi({ description: "The file (its extension decides its type)" });
 export const AssetUploadForm = z
   .object({
     file,

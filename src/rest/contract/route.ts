@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response, Router } from "express";
+import type { Request, RequestHandler, Response, Router } from "express";
 import type { ZodObject, z as Z } from "zod";
 import { validationFailed } from "../../errors";
 import type { Operation } from "./operation";
@@ -28,14 +28,8 @@ export function mount<O extends Operation>(
   handler: (req: Request<Record<string, string>>, res: Response, input: CheckedInput<O>) => Promise<void> | void,
   ...before: RequestHandler[]
 ): void {
-  const checked = async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      await handler(req as Request<Record<string, string>>, res, check(op, req));
-    } catch (error) {
-      next(error);
-    }
-  };
-  router[op.method](expressPath(op.path), ...before, checked);
+  // Express 5 passes a thrown error or a rejected promise to the error handler.
+  router[op.method](expressPath(op.path), ...before, (req: Request, res: Response) => handler(req as Request<Record<string, string>>, res, check(op, req)));
 }
 
 export function check<O extends Operation>(op: O, req: Pick<Request, "params" | "query" | "body">): CheckedInput<O> {

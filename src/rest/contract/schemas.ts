@@ -15,9 +15,14 @@ const json = z.record(z.string(), z.unknown());
 const counts = z.array(z.strictObject({ key: z.string(), count: z.number().int() }));
 
 
-export const ErrorBody = z
-  .strictObject({ error: z.strictObject({ code: z.string(), message: z.string(), details: json }) })
-  .openapi("Error", { description: "API.md's error envelope: a stable code, a message for people, and details naming what was wrong" });
+/** API.md's error: a stable code, a message for people, and details naming what was wrong. */
+const errorOf = (code: z.ZodType) => z.strictObject({ code, message: z.string(), details: json });
+
+/** The error envelope of an answer that can carry only `codes`. */
+export const errorBody = (codes: readonly [string, ...string[]]) => z.strictObject({ error: errorOf(z.enum(codes)) });
+
+/** A file's bytes, in a request or an answer. */
+export const binary = z.string().openapi({ format: "binary" });
 
 export const Urls = z.strictObject({ permanent: z.string(), download: z.string(), thumbnail: z.string().nullable(), preview: z.string().nullable() }).openapi("Urls");
 
@@ -142,7 +147,7 @@ export const ResumableUpload = z
     linked: z.boolean(),
     // A union, not .nullable(): zod-to-openapi would write allOf [$ref, type [object, null]], which no null passes.
     asset: z.union([Asset, z.null()]),
-    error: z.strictObject({ code: z.string(), message: z.string(), details: json }).nullable(),
+    error: errorOf(z.string()).nullable(),
     created_at: time,
     expires_at: time,
     finished_at: time.nullable(),
