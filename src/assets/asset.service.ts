@@ -8,11 +8,12 @@ import { DERIVATIVE_KINDS, type DerivativeKind } from "./entities/asset-derivati
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
 import type { JobQueue } from "./jobs/queue";
-import { cleanTagNames, type TagService } from "./tags.service";
+import { cleanTagNames, type TagService } from "./tag.service";
 import { discardStaged, type UploadPipeline } from "./upload/upload-pipeline";
-import { versionRow } from "./versions.service";
+import { versionRow } from "./version.service";
 import { adjustFolderAssetCount, findOwnedFolder } from "./folder.repository";
-import { findOwnedAsset } from "./owned-asset";
+import { findOwnedAsset } from "./asset.repository";
+import { adjustTagUsageOfAssets } from "./tag.repository";
 import { duplicateOf } from "./upload/duplicate";
 import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
@@ -209,7 +210,7 @@ export class AssetService {
       if (references.length > 0) await m.delete(AssetReference, { assetId: asset.id, userId });
       if (asset.folderId) await adjustFolderAssetCount(m, asset.folderId, -1);
       // Tag usage counts live assets only.
-      await m.query(`UPDATE tags SET usage_count = usage_count - 1 WHERE tag_id IN (SELECT tag_id FROM asset_tags WHERE asset_id = $1)`, [asset.id]);
+      await adjustTagUsageOfAssets(m, [asset.id], -1);
       asset.status = "deleted";
       asset.deletedAt = new Date();
       return m.save(asset);
@@ -225,7 +226,7 @@ export class AssetService {
       const asset = await findOwnedAsset(m, userId, assetId, true);
       if (asset.status !== "deleted") return asset;
       if (asset.folderId) await adjustFolderAssetCount(m, asset.folderId, +1);
-      await m.query(`UPDATE tags SET usage_count = usage_count + 1 WHERE tag_id IN (SELECT tag_id FROM asset_tags WHERE asset_id = $1)`, [asset.id]);
+      await adjustTagUsageOfAssets(m, [asset.id], +1);
       const derived = await m.count(AssetDerivative, { where: { assetId: asset.id, versionNumber: asset.currentVersion } });
       asset.status = derived > 0 ? "ready" : "processing";
       asset.deletedAt = null;

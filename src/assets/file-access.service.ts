@@ -5,7 +5,7 @@ import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
 import { VARIANTS, type UrlSigner, type Variant } from "./signed-urls";
 import type { AssetUrlBuilder, UrlLifetimes } from "./urls";
-import { findOwnedAsset } from "./owned-asset";
+import { findOwnedAsset } from "./asset.repository";
 import { derivativeFile, originalFile } from "./stored-files";
 
 export interface SignedUrl {

@@ -1,7 +1,7 @@
 import { validationFailed } from "../errors";
 import { ASSET_TYPES, isAssetType, type AssetType } from "./asset-types";
 import { ASSET_STATUSES, type AssetStatus } from "./entities/asset.entity";
-import { cleanTagNames } from "./tags.service";
+import { cleanTagNames } from "./tag.service";
 import { isUuid } from "./validation";
 
 export const SORT_FIELDS = ["name", "created_at", "file_size", "asset_type"] as const;

@@ -7,7 +7,7 @@ import { getVariableValues } from "graphql/execution/values";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
 import { ASSET_TYPES } from "../assets/asset-types";
 import { DERIVATIVE_KINDS } from "../assets/entities/asset-derivative.entity";
-import { MAX_VERSIONS } from "../assets/versions.service";
+import { MAX_VERSIONS } from "../assets/version.service";
 
 export interface QueryLimits {
   maxDepth: number;

@@ -6,7 +6,7 @@ import type { AssetService } from "../asset.service";
 import type { Asset } from "../entities";
 import type { UploadPlan } from "../upload/plan";
 import { isUuid } from "../validation";
-import type { VersionService } from "../versions.service";
+import type { VersionService } from "../version.service";
 import { resumableUploadRepository as uploads, type ResumableUpload, type ResumableUploadFields } from "./resumable-upload.repository";
 import type { TusStore } from "./tus-store";
 

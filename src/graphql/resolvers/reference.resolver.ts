@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
 import type { Asset, AssetReference } from "../../assets/entities";
 import { caller, type GraphQLContext } from "../context";
-import { USAGE_TYPES } from "../../assets/references.service";
+import { USAGE_TYPES } from "../../assets/reference.service";
 import { AssetObject, enumOf } from "../types/asset.type";
 
 export enum ResourceTypeEnum {

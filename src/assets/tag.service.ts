@@ -1,7 +1,9 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
 import { isUniqueViolation } from "../db/errors";
+import { lockOwnedAssets } from "./asset.repository";
 import { Tag } from "./entities";
+import { adjustTagUsage } from "./tag.repository";
 import { cleanColor, cleanIdentifyingName, isUuid } from "./validation";
 
 const MAX_TAG_NAME = 100;
@@ -59,7 +61,7 @@ export class TagService {
     const names = cleanTagNames(tagNames);
     const ids = cleanAssetIds(assetIds);
     await this.db.transaction(async (m) => {
-      await lockOwnedAssets(m, userId, ids);
+      await lockOwnedAssets(m, userId, ids, "update");
       // As a CTE the statement returns plain rows (TypeORM wraps a bare DELETE's rows with a count).
       const removed: Array<{ tag_id: string; asset_id: string }> = await m.query(
         `WITH removed AS (
@@ -69,14 +71,14 @@ export class TagService {
          SELECT tag_id, asset_id FROM removed`,
         [userId, names.map((n) => n.toLowerCase()), ids],
       );
-      await adjustUsage(m, removed, -1);
+      await adjustTagUsage(m, removed, -1);
     });
   }
 
   /** Inside an open transaction (upload uses it): links tags to assets the caller has locked or just made. */
   async applyTags(m: EntityManager, userId: string, assetIds: string[], names: string[]): Promise<Tag[]> {
     if (names.length === 0) return [];
-    await lockOwnedAssets(m, userId, assetIds);
+    await lockOwnedAssets(m, userId, assetIds, "update");
     await m.query(
       `INSERT INTO tags (user_id, name) SELECT $1, n FROM unnest($2::text[]) AS n ON CONFLICT (user_id, lower(name)) DO NOTHING`,
       [userId, names],
@@ -92,7 +94,7 @@ export class TagService {
        RETURNING tag_id, asset_id`,
       [assetIds, tags.map((t) => t.tag_id)],
     );
-    await adjustUsage(m, added, +1);
+    await adjustTagUsage(m, added, +1);
     return m.getRepository(Tag).findBy(tags.map((t) => ({ id: t.tag_id })));
   }
 
@@ -113,26 +115,6 @@ async function findTag(m: EntityManager, userId: string, tagId: string): Promise
   const tag = await m.findOne(Tag, { where: { id: tagId.toLowerCase(), userId }, lock: { mode: "pessimistic_write" } });
   if (!tag) throw notFound("Tag");
   return tag;
-}
-
-/** Every id must be one of the caller's assets, or nothing happens (NOT_FOUND). */
-async function lockOwnedAssets(m: EntityManager, userId: string, assetIds: string[]): Promise<void> {
-  const rows: Array<{ asset_id: string }> = await m.query(
-    `SELECT asset_id FROM assets WHERE user_id = $1 AND asset_id = ANY($2) AND status <> 'deleted' ORDER BY asset_id FOR UPDATE`,
-    [userId, assetIds],
-  );
-  if (rows.length !== assetIds.length) throw notFound("Asset");
-}
-
-/** Moves usage counts by the links added or removed (links of deleted assets never count). */
-async function adjustUsage(m: EntityManager, links: Array<{ tag_id: string }>, sign: 1 | -1): Promise<void> {
-  if (links.length === 0) return;
-  await m.query(
-    `UPDATE tags t SET usage_count = t.usage_count + $2 * n.count
-       FROM (SELECT tag_id, count(*)::int AS count FROM unnest($1::uuid[]) AS tag_id GROUP BY tag_id) n
-      WHERE t.tag_id = n.tag_id`,
-    [links.map((l) => l.tag_id), sign],
-  );
 }
 
 export function cleanTagNames(names: unknown): string[] {

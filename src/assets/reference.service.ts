@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { notFound, validationFailed } from "../errors";
 import { AssetReference, RESOURCE_TYPES, type ResourceType } from "./entities/asset-reference.entity";
+import { lockOwnedAssets, requireOwnedAsset } from "./asset.repository";
 import { isUuid } from "./validation";
 
 /** Which uses each kind of resource may make of an asset (the spec's table). */
@@ -41,11 +42,7 @@ export class ReferenceService {
     const assetIds = [...new Set([...wanted.values()].map((r) => r.assetId))];
     return this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, `${type}:${resourceId}`]);
-      const live: Array<{ asset_id: string }> = await m.query(
-        `SELECT asset_id FROM assets WHERE user_id = $1 AND asset_id = ANY($2) AND status <> 'deleted' ORDER BY asset_id FOR SHARE`,
-        [userId, assetIds],
-      );
-      if (live.length !== assetIds.length) throw notFound("Asset");
+      await lockOwnedAssets(m, userId, assetIds, "share");
       await m.delete(AssetReference, { userId, resourceType: type, resourceId });
       if (wanted.size > 0) {
         await m.insert(AssetReference, [...wanted.values()].map((r) => ({ userId, resourceType: type, resourceId, assetId: r.assetId, usageType: r.usageType })));
@@ -62,9 +59,7 @@ export class ReferenceService {
   }
 
   async forAsset(userId: string, assetId: string): Promise<AssetReference[]> {
-    if (!isUuid(assetId)) throw notFound("Asset");
-    const [asset] = await this.db.query(`SELECT 1 FROM assets WHERE asset_id = $1 AND user_id = $2`, [assetId, userId]);
-    if (!asset) throw notFound("Asset");
+    await requireOwnedAsset(this.db.manager, userId, assetId);
     return this.db.getRepository(AssetReference).find({ where: { userId, assetId: assetId.toLowerCase() }, order: { createdAt: "DESC" } });
   }
 }

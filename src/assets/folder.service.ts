@@ -2,7 +2,9 @@ import type { DataSource, EntityManager } from "typeorm";
 import { AppError, validationFailed } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { Folder } from "./entities";
+import { lockLiveAssetsInFolders } from "./asset.repository";
 import { depthOf, findOwnedFolder, heightOf, subtreeIds } from "./folder.repository";
+import { adjustTagUsageOfAssets } from "./tag.repository";
 import { cleanColor, cleanDescription, cleanIdentifyingName, optionalUuid } from "./validation";
 
 /** Top-level folders are level 1; nothing may sit deeper than level 5. */
@@ -112,16 +114,12 @@ export class FolderService {
     return this.inTree(userId, async (m) => {
       await findOwnedFolder(m, userId, folderId);
       const folders = await subtreeIds(m, folderId);
-      const live: Array<{ asset_id: string }> = await m.query(
-        `SELECT asset_id FROM assets WHERE user_id = $1 AND folder_id = ANY($2) AND status <> 'deleted' FOR UPDATE`,
-        [userId, folders],
-      );
-      if (live.length > 0 && !force) {
-        throw new AppError("FOLDER_NOT_EMPTY", `The folder holds ${live.length} asset(s); delete with force to delete them too`, {
-          asset_count: live.length,
+      const ids = await lockLiveAssetsInFolders(m, userId, folders);
+      if (ids.length > 0 && !force) {
+        throw new AppError("FOLDER_NOT_EMPTY", `The folder holds ${ids.length} asset(s); delete with force to delete them too`, {
+          asset_count: ids.length,
         });
       }
-      const ids = live.map((a) => a.asset_id);
       const references: Array<{ asset_id: string; resource_type: string; resource_id: string; usage_type: string }> = await m.query(
         `SELECT asset_id, resource_type, resource_id, usage_type FROM asset_references WHERE asset_id = ANY($1) AND user_id = $2`,
         [ids, userId],
@@ -129,12 +127,7 @@ export class FolderService {
       if (references.length > 0) {
         throw new AppError("ASSET_IN_USE", "Assets in the folder are used by projects, templates or batches", { references });
       }
-      await m.query(
-        `UPDATE tags t SET usage_count = t.usage_count - n.count
-           FROM (SELECT tag_id, count(*)::int AS count FROM asset_tags WHERE asset_id = ANY($1) GROUP BY tag_id) n
-          WHERE t.tag_id = n.tag_id`,
-        [ids],
-      );
+      await adjustTagUsageOfAssets(m, ids, -1);
       await m.query(`UPDATE assets SET status = 'deleted', deleted_at = now(), updated_at = now() WHERE asset_id = ANY($1)`, [ids]);
       // Deleted assets inside keep their rows until purge; they no longer have a folder.
       await m.query(`UPDATE assets SET folder_id = NULL WHERE user_id = $1 AND folder_id = ANY($2)`, [userId, folders]);

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import type { AssetVersion } from "../assets/entities";
-import type { VersionComparison } from "../assets/versions.service";
+import type { VersionComparison } from "../assets/version.service";
 import { derivativeFile, originalFile } from "../assets/stored-files";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";

@@ -7,7 +7,7 @@ import { Asset, AssetDerivative, AssetVersion } from "./entities";
 import type { JobQueue } from "./jobs/queue";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
-import { findOwnedAsset } from "./owned-asset";
+import { findOwnedAsset } from "./asset.repository";
 import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { planUpload } from "./upload/plan";
