@@ -98,4 +98,17 @@ describe("the import graph of src/", () => {
     const long = [...graph.keys()].map((file) => ({ file, lines: fs.readFileSync(path.join(SRC, file), "utf8").split("\n").length })).filter((f) => f.lines > 250);
     expect(long).to.deep.equal([]);
   });
+
+  const sourceOf = (file: string) => fs.readFileSync(path.join(SRC, file), "utf8");
+
+  it("builds every ffmpeg and ffprobe command line in media/ffmpeg.ts, from one input prelude", () => {
+    const outside = [...graph.keys()].filter((file) => file !== "assets/media/ffmpeg.ts" && /protocol_whitelist|"-i"|"-f", DEMUXERS/.test(sourceOf(file)));
+    expect(outside).to.deep.equal([]);
+    expect(sourceOf("assets/media/ffmpeg.ts").match(/"-protocol_whitelist"/g)).to.have.length(1);
+  });
+
+  it("calls sharp only from media/", () => {
+    const outside = [...graph.keys()].filter((file) => !file.startsWith("assets/media/") && /from "sharp"|require\("sharp"\)/.test(sourceOf(file)));
+    expect(outside).to.deep.equal([]);
+  });
 });

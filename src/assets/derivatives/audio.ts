@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
-import sharp from "sharp";
-import { DEMUXERS, type ProbedFormat } from "../media/ffprobe";
+import { audioClipArgs, pcmArgs, type ProbedFormat } from "../media/ffmpeg";
 import { runTool, streamTool } from "../media/run-tool";
+import { rasteriseSvg } from "../media/still-base";
 import { PREVIEW_MAX, THUMBNAIL_SIZE, type DeriveContext, type StagedDerivative } from "./derivative";
 import { PeakAccumulator, waveformSvg } from "./waveform";
 
@@ -28,27 +28,12 @@ export async function audioDerivatives(
 
   const previewPath = ctx.stagingPath("preview", "png");
   const previewSize = { width: PREVIEW_MAX, height: 160 };
-  await sharp(Buffer.from(waveformSvg(peaks.peaks(), previewSize.width, previewSize.height))).png().toFile(previewPath);
+  await rasteriseSvg(waveformSvg(peaks.peaks(), previewSize.width, previewSize.height), previewPath, { png: true });
   const thumbnailPath = ctx.stagingPath("thumbnail", "webp");
-  await sharp(Buffer.from(waveformSvg(peaks.peaks(), THUMBNAIL_SIZE, THUMBNAIL_SIZE)))
-    .flatten({ background: "#f8fafc" })
-    .webp({ quality: 80 })
-    .toFile(thumbnailPath);
+  await rasteriseSvg(waveformSvg(peaks.peaks(), THUMBNAIL_SIZE, THUMBNAIL_SIZE), thumbnailPath, { webp: { background: "#f8fafc", quality: 80 } });
 
   const clipPath = ctx.stagingPath("clip", "mp3");
-  await runTool(
-    ctx.ffmpeg,
-    [
-      "-v", "error", "-nostdin", "-y",
-      "-protocol_whitelist", "file",
-      "-f", DEMUXERS[format], "-i", `file:${file}`,
-      "-t", String(AUDIO_CLIP_SECONDS),
-      "-map", "0:a:0", "-vn", "-map_metadata", "-1",
-      "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k",
-      "-f", "mp3", `file:${clipPath}`,
-    ],
-    { timeoutMs: ctx.timeoutMs },
-  );
+  await runTool(ctx.ffmpeg, audioClipArgs({ file, format }, clipPath, AUDIO_CLIP_SECONDS), { timeoutMs: ctx.timeoutMs });
 
   return [
     { kind: "waveform", stagedPath: waveformPath, extension: "json", mimeType: "application/json", width: null, height: null },
@@ -60,17 +45,10 @@ export async function audioDerivatives(
 
 async function decodePeaks(file: string, format: ProbedFormat, durationSeconds: number, ctx: DeriveContext): Promise<PeakAccumulator> {
   const peaks = new PeakAccumulator(WAVEFORM_BUCKETS, Math.ceil(durationSeconds * WAVEFORM_RATE));
+  // A bound on the decode, whatever the header claimed.
   await streamTool(
     ctx.ffmpeg,
-    [
-      "-v", "error", "-nostdin",
-      "-protocol_whitelist", "file",
-      "-f", DEMUXERS[format], "-i", `file:${file}`,
-      // A bound on the decode, whatever the header claimed.
-      "-t", String(Math.ceil(durationSeconds) + 5),
-      "-map", "0:a:0", "-ac", "1", "-ar", String(WAVEFORM_RATE),
-      "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1",
-    ],
+    pcmArgs({ file, format }, WAVEFORM_RATE, Math.ceil(durationSeconds) + 5),
     { timeoutMs: ctx.timeoutMs, onStdout: (chunk) => peaks.push(chunk) },
   );
   return peaks;

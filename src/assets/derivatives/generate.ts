@@ -3,7 +3,7 @@ import type { Asset } from "../entities";
 import type { MediaFormat } from "../asset-types";
 import { fontSpecimenSvg } from "../media/font";
 import { decodeEveryFrame } from "../media/image";
-import type { ProbedFormat } from "../media/ffprobe";
+import type { ProbedFormat } from "../media/ffmpeg";
 import { audioDerivatives } from "./audio";
 import type { DeriveContext, StagedDerivative } from "./derivative";
 import { renderStills } from "./stills";

@@ -1,6 +1,5 @@
-import sharp from "sharp";
 import { undecodable } from "../media/image";
-import { fromBase, stillBase, stillPipeline, THUMBNAIL_SIZE, writePreview, writeThumbnail, type StillBase, type StillBaseOptions } from "../media/still-base";
+import { stillBase, writePreview, writeThumbnail, type StillBase } from "../media/still-base";
 import type { DeriveContext, StagedDerivative } from "./derivative";
 
 export interface StillsOptions {
@@ -29,20 +28,9 @@ export async function renderStills(input: string | Buffer, ctx: DeriveContext, o
     throw options.strict ? undecodable(error) : error;
   }
   // The two encodes run side by side (libvips uses its own threads).
-  const [preview, thumbnail] = await Promise.all([writePreview(base, previewPath), writeThumbnail(await thumbnailSource(input, base, decode), thumbnailPath)]);
+  const [preview, thumbnail] = await Promise.all([writePreview(base, previewPath), writeThumbnail(input, base, decode, thumbnailPath)]);
   return [
     { kind: "thumbnail", stagedPath: thumbnailPath, extension: "webp", mimeType: "image/webp", width: thumbnail.width, height: thumbnail.height },
     { kind: "preview", stagedPath: previewPath, extension: "webp", mimeType: "image/webp", width: preview.width, height: preview.height },
   ];
-}
-
-/**
- * A very wide or tall image shrinks below 150 px on its short side in the preview; its thumbnail
- * then comes from the original so that the crop is not an upscaled sliver.
- */
-async function thumbnailSource(input: string | Buffer, base: StillBase, decode: StillBaseOptions): Promise<sharp.Sharp> {
-  const shortSide = Math.min(base.info.width, base.info.height);
-  if (shortSide >= THUMBNAIL_SIZE) return fromBase(base);
-  const header = await sharp(input, { limitInputPixels: false, density: decode.density }).metadata();
-  return Math.min(header.width ?? 0, header.height ?? 0) > shortSide ? stillPipeline(input, decode) : fromBase(base);
 }

@@ -1,5 +1,5 @@
 import fs from "node:fs/promises";
-import { DEMUXERS, type ProbedFormat } from "../media/ffprobe";
+import { frameArgs, videoClipArgs, type ProbedFormat } from "../media/ffmpeg";
 import { runTool } from "../media/run-tool";
 import type { DeriveContext, StagedDerivative } from "./derivative";
 import { renderStills } from "./stills";
@@ -32,26 +32,9 @@ export async function videoDerivatives(
     const stills = await renderStills(poster, ctx);
 
     const clipPath = ctx.stagingPath("clip", "mp4");
-    const even = (expr: string) => `trunc(${expr}/2)*2`;
-    // Sample aspect ratio applied first, then the short side brought down to 360 (never up).
-    const scale =
-      `fps=${CLIP_FPS},scale=iw*sar:ih,setsar=1,` +
-      `scale=w='if(gte(iw,ih),-2,${even(`min(${CLIP_SHORT_SIDE},iw)`)})':h='if(gte(iw,ih),${even(`min(${CLIP_SHORT_SIDE},ih)`)},-2)'`;
     await runTool(
       ctx.ffmpeg,
-      [
-        "-v", "error", "-nostdin", "-y",
-        "-protocol_whitelist", "file",
-        "-f", DEMUXERS[format], "-i", `file:${file}`,
-        "-t", String(VIDEO_CLIP_SECONDS),
-        "-map", "0:v:0", ...(hasAudio ? ["-map", "0:a:0"] : []),
-        "-map_metadata", "-1", "-sn", "-dn",
-        "-vf", scale,
-        "-c:v", "libx264", "-preset", "veryfast", "-crf", "28", "-pix_fmt", "yuv420p", "-profile:v", "main",
-        ...(hasAudio ? ["-c:a", "aac", "-b:a", "96k", "-ac", "2"] : []),
-        "-movflags", "+faststart",
-        "-f", "mp4", `file:${clipPath}`,
-      ],
+      videoClipArgs({ file, format }, clipPath, { seconds: VIDEO_CLIP_SECONDS, shortSide: CLIP_SHORT_SIDE, fps: CLIP_FPS, hasAudio }),
       { timeoutMs: ctx.timeoutMs },
     );
     return [...stills, { kind: "clip", stagedPath: clipPath, extension: "mp4", mimeType: "video/mp4", width: null, height: null }];
@@ -63,19 +46,7 @@ export async function videoDerivatives(
 /** One frame at `seconds` as PNG, rotation and sample aspect applied; false when there is none. */
 async function extractFrame(file: string, format: ProbedFormat, seconds: number, target: string, ctx: DeriveContext): Promise<boolean> {
   await fs.rm(target, { force: true });
-  await runTool(
-    ctx.ffmpeg,
-    [
-      "-v", "error", "-nostdin", "-y",
-      "-protocol_whitelist", "file",
-      "-ss", seconds.toFixed(3),
-      "-f", DEMUXERS[format], "-i", `file:${file}`,
-      "-map", "0:v:0", "-frames:v", "1",
-      "-vf", "scale=iw*sar:ih,setsar=1",
-      "-f", "image2", "-c:v", "png", `file:${target}`,
-    ],
-    { timeoutMs: ctx.timeoutMs },
-  );
+  await runTool(ctx.ffmpeg, frameArgs({ file, format }, seconds, target), { timeoutMs: ctx.timeoutMs });
   const stats = await fs.stat(target).catch(() => undefined);
   return stats !== undefined && stats.size > 0;
 }

@@ -1,5 +1,6 @@
 import { AppError } from "../../errors";
-import { DEMUXERS, frameRate, probeMedia, type ProbedFormat, type ProbeResult, type ProbeStream } from "./ffprobe";
+import { demuxCheckArgs, type ProbedFormat } from "./ffmpeg";
+import { frameRate, probeMedia, type ProbeResult, type ProbeStream } from "./ffprobe";
 import { runTool, ToolError, firstLine } from "./run-tool";
 
 export interface AudioMetadata {
@@ -105,17 +106,7 @@ async function probeOrReject(file: string, format: ProbedFormat, tools: Tools): 
  */
 async function demuxCheck(file: string, format: ProbedFormat, tools: Tools): Promise<void> {
   try {
-    const { stderr } = await runTool(
-      tools.ffmpeg,
-      [
-        "-v", "error", "-nostdin",
-        "-protocol_whitelist", "file",
-        "-f", DEMUXERS[format],
-        "-i", `file:${file}`,
-        "-map", "0", "-c", "copy", "-f", "null", "-",
-      ],
-      { timeoutMs: tools.timeoutMs },
-    );
+    const { stderr } = await runTool(tools.ffmpeg, demuxCheckArgs({ file, format }), { timeoutMs: tools.timeoutMs });
     if (/partial file|truncat|invalid data|error reading/i.test(stderr)) {
       throw new AppError("INCOMPLETE_UPLOAD", `The file is truncated or corrupt (${firstLine(stderr)})`, { reason: "corrupt" });
     }

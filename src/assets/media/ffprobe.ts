@@ -1,15 +1,6 @@
+import { probeArgs, type ProbedFormat } from "./ffmpeg";
 import { runTool } from "./run-tool";
 
-/** ffmpeg demuxers the service lets ffprobe/ffmpeg use, by claimed format. */
-export const DEMUXERS = {
-  mp3: "mp3",
-  wav: "wav",
-  m4a: "mov",
-  mp4: "mov",
-  mov: "mov",
-  webm: "matroska",
-} as const;
-export type ProbedFormat = keyof typeof DEMUXERS;
 
 export interface ProbeStream {
   index: number;
@@ -34,29 +25,14 @@ export interface ProbeResult {
   streams: ProbeStream[];
 }
 
-/**
- * ffprobe with the demuxer forced to the claimed format and only the `file` protocol allowed, so
- * a crafted upload cannot make it open playlists, concat lists, other files or the network.
- */
+/** ffprobe through the no-egress prelude of ffmpeg.ts. */
 export async function probeMedia(
   ffprobe: string,
   file: string,
   format: ProbedFormat,
   timeoutMs: number,
 ): Promise<ProbeResult> {
-  const { stdout } = await runTool(
-    ffprobe,
-    [
-      "-v", "error",
-      "-protocol_whitelist", "file",
-      "-f", DEMUXERS[format],
-      "-print_format", "json",
-      "-show_format",
-      "-show_streams",
-      "-i", `file:${file}`,
-    ],
-    { timeoutMs },
-  );
+  const { stdout } = await runTool(ffprobe, probeArgs({ file, format }), { timeoutMs });
   return parseProbe(JSON.parse(stdout));
 }
 

@@ -32,7 +32,7 @@ export async function stillBase(input: string | Buffer, options: StillBaseOption
 }
 
 /** The first frame, oriented and in sRGB, before any resize (a thumbnail that needs more pixels than the base has). */
-export function stillPipeline(input: string | Buffer, options: StillBaseOptions): sharp.Sharp {
+function stillPipeline(input: string | Buffer, options: StillBaseOptions): sharp.Sharp {
   return sharp(input, { pages: 1, sequentialRead: true, limitInputPixels: options.maxPixels, density: options.density, failOn: options.failOn ?? "error" })
     .timeout({ seconds: Math.max(1, Math.ceil(options.timeoutMs / 1000)) })
     .rotate()
@@ -45,15 +45,35 @@ export async function writePreview(base: StillBase, target: string): Promise<{ w
   return { width: info.width, height: info.height, size: info.size };
 }
 
-/** The 150x150 thumbnail, cropped to what draws the eye, from a base or a pipeline. */
-export async function writeThumbnail(source: sharp.Sharp, target: string): Promise<{ width: number; height: number }> {
-  const info = await source
+/**
+ * The 150x150 thumbnail, cropped to what draws the eye. A very wide or tall image shrinks below
+ * 150 px on its short side in the base; its thumbnail then comes from the original so that the
+ * crop is not an upscaled sliver.
+ */
+export async function writeThumbnail(
+  input: string | Buffer,
+  base: StillBase,
+  options: StillBaseOptions,
+  target: string,
+): Promise<{ width: number; height: number }> {
+  const info = await (await thumbnailSource(input, base, options))
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "cover", position: "attention" })
     .webp({ quality: 80, alphaQuality: 90 })
     .toFile(target);
   return { width: info.width, height: info.height };
 }
 
-export function fromBase(base: StillBase): sharp.Sharp {
-  return sharp(base.data, { raw: base.info });
+async function thumbnailSource(input: string | Buffer, base: StillBase, options: StillBaseOptions): Promise<sharp.Sharp> {
+  const fromBase = () => sharp(base.data, { raw: base.info });
+  const shortSide = Math.min(base.info.width, base.info.height);
+  if (shortSide >= THUMBNAIL_SIZE) return fromBase();
+  const header = await sharp(input, { limitInputPixels: false, density: options.density }).metadata();
+  return Math.min(header.width ?? 0, header.height ?? 0) > shortSide ? stillPipeline(input, options) : fromBase();
+}
+
+/** Rasterises an SVG the service drew itself (a waveform): PNG, or WebP over a background. */
+export async function rasteriseSvg(svg: string, target: string, format: { png: true } | { webp: { background: string; quality: number } }): Promise<void> {
+  const image = sharp(Buffer.from(svg));
+  if ("png" in format) await image.png().toFile(target);
+  else await image.flatten({ background: format.webp.background }).webp({ quality: format.webp.quality }).toFile(target);
 }

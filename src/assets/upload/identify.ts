@@ -1,5 +1,6 @@
 import { type MediaFormat } from "../asset-types";
-import { DEMUXERS, probeMedia, type ProbedFormat } from "../media/ffprobe";
+import { DEMUXERS, type ProbedFormat } from "../media/ffmpeg";
+import { probeMedia } from "../media/ffprobe";
 import { looksLikeSvg } from "../media/svg";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
