@@ -9,13 +9,13 @@ import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
 import type { JobQueue } from "./jobs/queue";
 import { cleanTagNames, type TagService } from "./tag.service";
-import { discardStaged, type UploadPipeline } from "./upload/upload-pipeline";
+import type { UploadPipeline } from "./upload/upload-pipeline";
+import { runStagedUpload, type StagedUploadDeps } from "./upload/staged-upload";
 import { versionRow } from "./version.service";
 import { adjustFolderAssetCount, findOwnedFolder } from "./folder.repository";
 import { findOwnedAsset } from "./asset.repository";
 import { adjustTagUsageOfAssets } from "./tag.repository";
 import { duplicateOf } from "./upload/duplicate";
-import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { planUpload } from "./upload/plan";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
@@ -58,7 +58,11 @@ export class AssetService {
     private readonly queue: JobQueue,
     private readonly tags: TagService,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.uploads = { db, storage, pipeline, queue };
+  }
+
+  private readonly uploads: StagedUploadDeps;
 
   /** Stores an upload as a new asset; `created` is false when `link` answered with an existing one. */
   upload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
@@ -89,29 +93,24 @@ export class AssetService {
     // Millisecond precision keeps the row's time equal to the JavaScript Date used in cursors and keys.
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
-    const { copyFrom, storeAs } = fileDestination(this.storage, key, input.storedAt);
-    const upload = await this.pipeline.receive(plan, input.stream, { storeAs });
-    // Files stored under their keys, to remove should the rows not commit.
-    const committed: string[] = upload.storedAs ? [upload.storedAs] : [];
-    try {
-      await input.requestComplete;
+    return runStagedUpload<{ asset: Asset; created: boolean }>(this.uploads, {
+      plan,
+      stream: input.stream,
+      key,
+      storedAt: input.storedAt,
+      requestComplete: input.requestComplete,
       // An upload of bytes the library already holds is answered before anything more is stored
       // (the check inside the transaction below settles identical uploads racing each other).
-      const known = await duplicateOf(this.db.manager, userId, upload.checksum, onDuplicate);
-      if (known) {
-        for (const stored of committed.splice(0)) await this.storage.delete(stored);
-        return { asset: known, created: false };
-      }
-      // The files are stored before the transaction opens (the key holds a fresh asset id, so no
-      // other upload can write it): a slow object store never holds a transaction, or the
-      // folder's count row, open. A crash in between leaves only files no row names, which the
-      // storage reconcile removes after its grace period.
-      if (await storeCheckedFile(this.storage, upload, key, copyFrom)) committed.push(key);
-      const outcome = await this.db.transaction(async (m): Promise<{ asset: Asset; created: boolean }> => {
+      answerEarly: async (upload) => {
+        const known = await duplicateOf(this.db.manager, userId, upload.checksum, onDuplicate);
+        return known ? { asset: known, created: false } : undefined;
+      },
+      writeRows: async (m, upload) => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, upload.checksum]);
         const twin = await duplicateOf(m, userId, upload.checksum, onDuplicate);
-        if (twin) return { asset: twin, created: false };
+        // Linked to the asset that already holds these bytes: the files stored for this upload go.
+        if (twin) return { value: { asset: twin, created: false }, wroteRows: false };
         if (folderId) await findOwnedFolder(m, userId, folderId, true);
         const asset = m.create(Asset, {
           id: assetId,
@@ -140,18 +139,9 @@ export class AssetService {
         if (folderId) await adjustFolderAssetCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
-        return { asset, created: true };
-      });
-      if (outcome.created) this.queue.nudge();
-      // Linked to the asset that already holds these bytes: the files stored for this upload go.
-      else for (const stored of committed) await this.storage.delete(stored);
-      return outcome;
-    } catch (error) {
-      await removeUncommittedFiles(this.storage, committed, error);
-      throw error;
-    } finally {
-      await discardStaged(upload);
-    }
+        return { value: { asset, created: true }, wroteRows: true };
+      },
+    });
   }
 
   async get(userId: string, assetId: string): Promise<Asset> {

@@ -8,10 +8,10 @@ import type { JobQueue } from "./jobs/queue";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
 import { findOwnedAsset } from "./asset.repository";
-import { fileDestination, removeUncommittedFiles, storeCheckedFile } from "./upload/uncommitted-file";
 import { loggedUpload } from "./upload/upload-log";
 import { planUpload } from "./upload/plan";
-import { discardStaged, type InspectedUpload, type UploadPipeline } from "./upload/upload-pipeline";
+import type { InspectedUpload, UploadPipeline } from "./upload/upload-pipeline";
+import { runStagedUpload } from "./upload/staged-upload";
 import { cleanDescription } from "./validation";
 
 /** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
@@ -60,35 +60,35 @@ export class VersionService {
     // within the bucket from a finished resumable upload.
     const versionId = randomUUID();
     const key = assetFileKey({ userId, assetType: existing.assetType, assetId: existing.id, createdAt: existing.createdAt, extension: plan.format, versionId });
-    const { copyFrom, storeAs } = fileDestination(this.storage, key, input.storedAt);
-    const upload = await this.pipeline.receive(plan, input.stream, { storeAs });
-    // Files stored under their keys, to remove should the rows not commit.
-    const committed: string[] = upload.storedAs ? [upload.storedAs] : [];
     let pruned: string[] = [];
     try {
-      await input.requestComplete;
-      if (await storeCheckedFile(this.storage, upload, key, copyFrom)) committed.push(key);
-      const result = await this.db.transaction(async (m) => {
-        const asset = await this.findAsset(m, userId, assetId, true);
-        const [{ next }] = await m.query(`SELECT coalesce(max(version_number), 0) + 1 AS next FROM asset_versions WHERE asset_id = $1`, [asset.id]);
-        const version = m.create(AssetVersion, { id: versionId, ...versionRow(upload, { assetId: asset.id, versionNumber: next, storagePath: key, createdBy: userId, changeDescription }) });
-        await m.insert(AssetVersion, version);
-        Object.assign(asset, mirror(version), { status: "processing", statusReason: null, processingAttempts: 0 });
-        await m.save(asset);
-        pruned = await this.pruneOldest(m, asset);
-        await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
-        return { asset, version };
-      });
-      this.queue.nudge();
+      const result = await runStagedUpload<{ asset: Asset; version: AssetVersion }>(
+        { db: this.db, storage: this.storage, pipeline: this.pipeline, queue: this.queue },
+        {
+          plan,
+          stream: input.stream,
+          key,
+          storedAt: input.storedAt,
+          requestComplete: input.requestComplete,
+          writeRows: async (m, upload) => {
+            const asset = await this.findAsset(m, userId, assetId, true);
+            const [{ next }] = await m.query(`SELECT coalesce(max(version_number), 0) + 1 AS next FROM asset_versions WHERE asset_id = $1`, [asset.id]);
+            const version = m.create(AssetVersion, { id: versionId, ...versionRow(upload, { assetId: asset.id, versionNumber: next, storagePath: key, createdBy: userId, changeDescription }) });
+            await m.insert(AssetVersion, version);
+            Object.assign(asset, mirror(version), { status: "processing", statusReason: null, processingAttempts: 0 });
+            await m.save(asset);
+            pruned = await this.pruneOldest(m, asset);
+            await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
+            return { value: { asset, version }, wroteRows: true };
+          },
+        },
+      );
       // Pruned files go only once nothing points at them any more.
-      for (const key of pruned) await this.storage.delete(key);
+      for (const old of pruned) await this.storage.delete(old);
       return result;
     } catch (error) {
-      await removeUncommittedFiles(this.storage, committed, error);
       if ((error as { code?: string }).code === "23505") throw new AppError("CONFLICT", "Another version was being added at the same time; try again");
       throw error;
-    } finally {
-      await discardStaged(upload);
     }
   }
 
