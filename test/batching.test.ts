@@ -24,6 +24,7 @@ const PAGE = `query($first: Int!) {
 describe("batched lookups", function () {
   this.timeout(60_000);
   let user: TestUser;
+  let referenced: string[] = [];
 
   before(async () => {
     // The API process's workers would add their own statements to the count.
@@ -36,7 +37,8 @@ describe("batched lookups", function () {
       Array.from({ length: 120 }, (_, i) => ({ name: `asset${i}`, folderId: i % 4 === 0 ? null : folders[i % 3], tags: i % 2 ? ["odd", `t${i % 5}`] : ["even"] })),
     );
     const db = testService().runtime.services.db;
-    for (const id of ids.slice(0, 30)) {
+    referenced = ids.slice(0, 30);
+    for (const id of referenced) {
       await db.query(`INSERT INTO asset_references (asset_id, user_id, resource_type, resource_id, usage_type) VALUES ($1, $2, 'project', gen_random_uuid(), 'overlay')`, [id, user.userId]);
     }
   });
@@ -83,5 +85,50 @@ describe("batched lookups", function () {
     }
     const odd = (await api(user, "GET", "/v1/assets?limit=5&tags=odd")).body;
     expect(odd.total).to.equal(60);
+  });
+
+  it("a page's versions and references cost one statement each, for 10 or 100 assets", async () => {
+    const LISTS = `query($first: Int!) { assets(first: $first) { nodes { id versions { versionNumber } references { resourceType } } } }`;
+    let page100: any;
+    const forTen = await countStatements(() => gql(user, LISTS, { first: 10 }));
+    const forHundred = await countStatements(async () => {
+      page100 = await gql(user, LISTS, { first: 100 });
+    });
+    expect(page100.body.errors).to.equal(undefined);
+    const nodes = page100.body.data.assets.nodes;
+    expect(nodes).to.have.length(100);
+    expect(nodes.every((n: any) => n.versions.length === 1 && n.versions[0].versionNumber === 1)).to.equal(true);
+    expect(nodes.filter((n: any) => n.references.length === 1)).to.have.length(referenced.filter((id) => nodes.some((n: any) => n.id === id)).length);
+    expect(forHundred).to.equal(forTen);
+    // The page, then one statement for the versions and one for the references of every asset on it.
+    expect(forHundred).to.equal(3);
+  });
+
+  it("a list of folders' subfolders costs one statement, for 10 or 100 folders", async () => {
+    const tree = async (children: number) => {
+      const parent = (await api(user, "POST", "/v1/assets/folders", { name: `parent of ${children}` })).body.folder_id;
+      for (let i = 0; i < children; i++) {
+        const child = (await api(user, "POST", "/v1/assets/folders", { name: `child ${i}`, parent_folder_id: parent })).body.folder_id;
+        if (i % 10 === 0) await api(user, "POST", "/v1/assets/folders", { name: `grandchild of ${i}`, parent_folder_id: child });
+      }
+      return parent;
+    };
+    const [ten, hundred] = [await tree(10), await tree(100)];
+    const CHILDREN = `query($parentId: ID!) { folders(parentId: $parentId) { id name children { id name } } }`;
+    let listed: any;
+    const forTen = await countStatements(() => gql(user, CHILDREN, { parentId: ten }));
+    const forHundred = await countStatements(async () => {
+      listed = await gql(user, CHILDREN, { parentId: hundred });
+    });
+    expect(listed.body.errors).to.equal(undefined);
+    const folders = listed.body.data.folders;
+    expect(folders).to.have.length(100);
+    expect(folders.filter((f: any) => f.children.length === 1).map((f: any) => f.name).sort()).to.deep.equal(
+      Array.from({ length: 10 }, (_, i) => `child ${i * 10}`).sort(),
+    );
+    expect(folders.find((f: any) => f.name === "child 20").children[0].name).to.equal("grandchild of 20");
+    expect(forHundred).to.equal(forTen);
+    // The parent's ownership check, its subfolders, then one statement for all their subfolders.
+    expect(forHundred).to.equal(3);
   });
 });

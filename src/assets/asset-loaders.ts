@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
+import { ListLoaders } from "./list-loaders";
 
 export interface FolderSummary {
   id: string;
@@ -52,8 +53,11 @@ interface ExtrasRow {
  */
 export class AssetLoaders {
   private readonly extras: DataLoader<string, AssetExtras>;
+  /** The list fields (versions, references, subfolders), batched the same way. */
+  readonly lists: ListLoaders;
 
   constructor(db: DataSource, userId: string) {
+    this.lists = new ListLoaders(db, userId);
     this.extras = new DataLoader(async (assetIds) => {
       const rows: ExtrasRow[] = await db.query(
         `SELECT a.asset_id, f.folder_id, f.name AS folder_name,

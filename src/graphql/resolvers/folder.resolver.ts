@@ -45,7 +45,7 @@ export class FolderResolver {
 
   @FieldResolver(() => [FolderObject], { description: "Its subfolders, by name" })
   children(@Root() folder: Folder, @Ctx() ctx: GraphQLContext): Promise<Folder[]> {
-    return ctx.services.folders.children(caller(ctx).userId, folder.id);
+    return caller(ctx).loaders.lists.children(folder.id);
   }
 
   @FieldResolver(() => AssetConnectionType, { description: "The folder's assets (and its subfolders', with includeSubfolders)" })

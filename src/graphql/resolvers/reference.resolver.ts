@@ -52,7 +52,7 @@ class AssetReferenceObject {
 export class ReferenceResolver {
   @FieldResolver(() => [AssetReferenceObject], { description: "Where the asset is used" })
   references(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetReference[]> {
-    return ctx.services.references.forAsset(caller(ctx).userId, asset.id);
+    return caller(ctx).loaders.lists.references(asset.id);
   }
 
   @Authorized()

@@ -9,7 +9,7 @@ import { AssetVersionObject, VersionComparisonObject } from "../types/version.ty
 export class VersionResolver {
   @FieldResolver(() => [AssetVersionObject], { description: "The history, newest first" })
   versions(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetVersion[]> {
-    return ctx.services.versions.list(caller(ctx).userId, asset.id);
+    return caller(ctx).loaders.lists.versions(asset);
   }
 
   @Authorized()
