@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
-import { parseSearch, type RawSearch } from "../src/assets/search-input";
+import { parseSearch, type SearchRequest } from "../src/assets/search-input";
 import { startRuntime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
@@ -41,12 +41,12 @@ export async function benchSearch(runs = 60) {
 
     let cursor: string | null = null;
     for (let i = 0; i < 5; i++) cursor = (await search.search(HEAVY_USER, parseSearch({ limit: 100, cursor }))).nextCursor;
-    const scenarios: Record<string, RawSearch> = {
+    const scenarios: Record<string, SearchRequest> = {
       browse_newest_first: { limit: 100 },
       tag_filter: { tags: "tag3", limit: 100 },
-      folder_filter: { folder_id: folderId, limit: 100 },
+      folder_filter: { folderId, limit: 100 },
       browse_page_6: { limit: 100, cursor },
-      name_search_sorted_by_name: { query: "sunset", asset_type: ["image"], sort: "name", order: "asc", limit: 100 },
+      name_search_sorted_by_name: { query: "sunset", assetTypes: ["image"], sort: "name", order: "asc", limit: 100 },
     };
 
     const results: Record<string, unknown> = {};

@@ -203,6 +203,10 @@ describe("search", function () {
     expect(bad.status).to.equal(400);
     expect(Object.keys(bad.body.error.details.fields).sort()).to.deep.equal(["asset_type", "created_after", "file_size_min", "limit", "sort"]);
     expect((await api(user, "POST", "/v1/assets/search", { folder_id: randomUUID() })).status).to.equal(404);
+    // The same rules through GraphQL name GraphQL's own arguments.
+    const viaGraphQL = await gql(user, `{ assets(first: 0, filter: { fileSizeMin: -1, folderId: "nope" }) { nodes { id } } }`);
+    expect(viaGraphQL.body.errors[0].extensions.code).to.equal("VALIDATION_FAILED");
+    expect(Object.keys(viaGraphQL.body.errors[0].extensions.details.fields).sort()).to.deep.equal(["fileSizeMin", "first", "folderId"]);
   });
 
   it("sorts names as people read them: case and accents ignored, across pages", async () => {

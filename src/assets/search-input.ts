@@ -27,89 +27,96 @@ export interface SearchInput {
   cursor?: string;
 }
 
-/** Raw fields as REST (query string or JSON, snake_case) and GraphQL (mapped to these names) send them. */
-export interface RawSearch {
+/**
+ * A search as a wire hands it over, in the domain's names, values not yet checked. GraphQL's
+ * arguments are these; REST maps its snake_case query string or JSON body at its edge.
+ */
+export interface SearchRequest {
   query?: unknown;
-  asset_type?: unknown;
-  folder_id?: unknown;
-  include_subfolders?: unknown;
+  assetTypes?: unknown;
+  folderId?: unknown;
+  includeSubfolders?: unknown;
   tags?: unknown;
-  created_after?: unknown;
-  created_before?: unknown;
-  file_size_min?: unknown;
-  file_size_max?: unknown;
+  createdAfter?: unknown;
+  createdBefore?: unknown;
+  fileSizeMin?: unknown;
+  fileSizeMax?: unknown;
   status?: unknown;
   sort?: unknown;
   order?: unknown;
   limit?: unknown;
   cursor?: unknown;
 }
+export type SearchField = keyof SearchRequest;
 
-export function parseSearch(raw: RawSearch): SearchInput {
+/**
+ * Validates and normalises a search. `wireName` names a field as the caller's wire spells it, so
+ * that VALIDATION_FAILED's `fields` speak the caller's language (REST's `file_size_min`).
+ */
+export function parseSearch(raw: SearchRequest, wireName: (field: SearchField) => string = (field) => field): SearchInput {
   const problems: Record<string, string> = {};
+  const problem = (field: SearchField, message: string) => (problems[wireName(field)] = message);
   const input: SearchInput = { includeSubfolders: false, sort: "created_at", order: "desc", limit: 50 };
-  for (const [field, value] of Object.entries(raw)) {
+  for (const [field, value] of Object.entries(raw) as Array<[SearchField, unknown]>) {
     // `limit: [1]` or `?limit=1&limit=2` is not a limit: only the list fields take lists.
-    if (!LIST_FIELDS.has(field) && typeof value === "object" && value !== null) problems[field] = "must be a single value";
+    if (!LIST_FIELDS.has(field) && typeof value === "object" && value !== null && !(value instanceof Date)) problem(field, "must be a single value");
   }
 
   const query = optionalText(raw.query);
   if (query !== undefined) {
-    if (query.length > 200) problems.query = "at most 200 characters";
+    if (query.length > 200) problem("query", "at most 200 characters");
     else input.query = query;
   }
-  const types = list(raw.asset_type);
+  const types = list(raw.assetTypes);
   if (types) {
     if (types.every((t) => typeof t === "string" && isAssetType(t))) input.assetTypes = [...new Set(types as AssetType[])];
-    else problems.asset_type = `each must be one of ${ASSET_TYPES.join(", ")}`;
+    else problem("assetTypes", `each must be one of ${ASSET_TYPES.join(", ")}`);
   }
-  const folder = optionalText(raw.folder_id);
+  const folder = optionalText(raw.folderId);
   if (folder !== undefined) {
     if (folder === "root" || isUuid(folder)) input.folderId = folder.toLowerCase();
-    else problems.folder_id = 'must be a folder id or "root"';
+    else problem("folderId", 'must be a folder id or "root"');
   }
-  const subfolders = bool(raw.include_subfolders);
-  if (subfolders === null) problems.include_subfolders = "must be true or false";
+  const subfolders = bool(raw.includeSubfolders);
+  if (subfolders === null) problem("includeSubfolders", "must be true or false");
   else input.includeSubfolders = subfolders ?? false;
   const tags = list(raw.tags);
   if (tags) {
     try {
       input.tags = cleanTagNames(tags);
     } catch {
-      problems.tags = "must be a list of tag names";
+      problem("tags", "must be a list of tag names");
     }
   }
-  for (const [field, key] of [["created_after", "createdAfter"], ["created_before", "createdBefore"]] as const) {
-    const text = optionalText(raw[field]);
-    if (text === undefined) continue;
-    const date = new Date(text);
-    if (Number.isNaN(date.getTime())) problems[field] = "must be an ISO 8601 date or time";
-    else input[key] = date;
+  for (const field of ["createdAfter", "createdBefore"] as const) {
+    const date = time(raw[field]);
+    if (date === null) problem(field, "must be an ISO 8601 date or time");
+    else if (date !== undefined) input[field] = date;
   }
-  for (const [field, key] of [["file_size_min", "fileSizeMin"], ["file_size_max", "fileSizeMax"]] as const) {
+  for (const field of ["fileSizeMin", "fileSizeMax"] as const) {
     const n = integer(raw[field]);
-    if (n === null || (n !== undefined && n < 0)) problems[field] = "must be a whole number of bytes";
-    else if (n !== undefined) input[key] = n;
+    if (n === null || (n !== undefined && n < 0)) problem(field, "must be a whole number of bytes");
+    else if (n !== undefined) input[field] = n;
   }
   const status = optionalText(raw.status);
   if (status !== undefined) {
     if ((ASSET_STATUSES as readonly string[]).includes(status)) input.status = status as AssetStatus;
-    else problems.status = `must be one of ${ASSET_STATUSES.join(", ")}`;
+    else problem("status", `must be one of ${ASSET_STATUSES.join(", ")}`);
   }
   const sort = optionalText(raw.sort);
   if (sort !== undefined) {
     if ((SORT_FIELDS as readonly string[]).includes(sort)) input.sort = sort as SortField;
-    else problems.sort = `must be one of ${SORT_FIELDS.join(", ")}`;
+    else problem("sort", `must be one of ${SORT_FIELDS.join(", ")}`);
   }
   const order = optionalText(raw.order);
   if (order !== undefined) {
     if (order === "asc" || order === "desc") input.order = order;
-    else problems.order = "must be asc or desc";
+    else problem("order", "must be asc or desc");
   } else if (input.sort === "name" || input.sort === "asset_type") {
     input.order = "asc";
   }
   const limit = integer(raw.limit);
-  if (limit === null || (limit !== undefined && (limit < 1 || limit > 100))) problems.limit = "must be an integer from 1 to 100";
+  if (limit === null || (limit !== undefined && (limit < 1 || limit > 100))) problem("limit", "must be an integer from 1 to 100");
   else if (limit !== undefined) input.limit = limit;
   const cursor = optionalText(raw.cursor);
   if (cursor !== undefined) input.cursor = cursor;
@@ -118,7 +125,7 @@ export function parseSearch(raw: RawSearch): SearchInput {
   return input;
 }
 
-const LIST_FIELDS: ReadonlySet<string> = new Set(["asset_type", "tags"]);
+const LIST_FIELDS: ReadonlySet<SearchField> = new Set(["assetTypes", "tags"]);
 
 function optionalText(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
@@ -132,6 +139,15 @@ function list(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
   if (typeof value === "string") return value.split(",").map((v) => v.trim()).filter(Boolean);
   return [value];
+}
+
+/** A Date (GraphQL's scalar) or an ISO 8601 text; undefined when absent, null when malformed. */
+function time(value: unknown): Date | undefined | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  const text = optionalText(value);
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
 }
 
 /** undefined when absent, null when malformed. */

@@ -1,4 +1,5 @@
 import type { DerivativeSummary } from "./asset-loaders";
+import type { AssetType } from "./asset-types";
 import type { Asset } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
 import { signedPath, type UrlSigner, type Variant } from "./signed-urls";
@@ -52,12 +53,29 @@ export class AssetUrlBuilder {
     return `${this.publicUrl}/v1/assets/${assetId}/derivatives/${kind}`;
   }
 
+  /** The authenticated routes of one version's file and preview. */
+  versionUrls(assetId: string, versionNumber: number): { download: string; preview: string } {
+    const base = `${this.publicUrl}/v1/assets/${assetId}/versions/${versionNumber}`;
+    return { download: `${base}/download`, preview: `${base}/derivatives/preview` };
+  }
+
+  /**
+   * Both previews of a version comparison, for a side-by-side view: only for the types whose
+   * preview is the picture itself (an image, a logo); null for the rest.
+   */
+  comparisonPreviews(assetType: AssetType, assetId: string, from: number, to: number): { from: string; to: string } | null {
+    if (!COMPARED_VISUALLY.has(assetType)) return null;
+    return { from: this.versionUrls(assetId, from).preview, to: this.versionUrls(assetId, to).preview };
+  }
+
   /** A signed URL for one file of one version, valid until `expires` (Unix seconds). */
   signedUrl(asset: Pick<Asset, "id" | "userId" | "currentVersion">, variant: Variant, expires: number, versionNumber = asset.currentVersion): string {
     const target = { assetId: asset.id, versionNumber, variant, userId: asset.userId, expires };
     return `${this.publicUrl}${signedPath(target, this.signer.sign(target))}`;
   }
 }
+
+const COMPARED_VISUALLY: ReadonlySet<AssetType> = new Set(["image", "logo"]);
 
 /** Now plus the lifetime, rounded up to the next multiple of a seventh of the lifetime (Unix seconds). */
 export function roundedExpiry(now: number, lifetimeSeconds: number): number {

@@ -1,27 +1,13 @@
 import type { SearchCounts, SearchPage } from "../assets/search.service";
-import type { RawSearch } from "../assets/search-input";
+import { parseSearch, type SearchField, type SearchInput } from "../assets/search-input";
 import type { AssetConnectionType, AssetFilterInput } from "./types/search.type";
 
-/** GraphQL's search arguments in the shape the search parser reads (the same as REST's). */
-export function rawSearch(args: { filter?: AssetFilterInput | null; sort?: string | null; order?: string | null; first?: number | null; after?: string | null }): RawSearch {
-  const f = args.filter ?? {};
-  return {
-    query: f.query,
-    asset_type: f.assetTypes ?? undefined,
-    folder_id: f.folderId,
-    include_subfolders: f.includeSubfolders ?? undefined,
-    tags: f.tags ?? undefined,
-    created_after: f.createdAfter?.toISOString(),
-    created_before: f.createdBefore?.toISOString(),
-    file_size_min: f.fileSizeMin,
-    file_size_max: f.fileSizeMax,
-    status: f.status,
-    sort: args.sort,
-    order: args.order,
-    limit: args.first,
-    cursor: args.after,
-  };
+/** GraphQL's search arguments as the domain's search request; problems name GraphQL's arguments. */
+export function parseGraphQLSearch(args: { filter?: AssetFilterInput | null; sort?: string | null; order?: string | null; first?: number | null; after?: string | null }): SearchInput {
+  return parseSearch({ ...args.filter, sort: args.sort, order: args.order, limit: args.first, cursor: args.after }, (field) => GRAPHQL_NAMES[field] ?? field);
 }
+
+const GRAPHQL_NAMES: Partial<Record<SearchField, string>> = { limit: "first", cursor: "after" };
 
 /**
  * A page as a Relay connection. Its `count` runs only when a query selects `totalCount` or

@@ -2,7 +2,7 @@ import { Router, json } from "express";
 import { derivativeFile, originalFile } from "../assets/stored-files";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
-import { parseSearch, type RawSearch } from "../assets/search-input";
+import { parseRestSearch } from "./search-request";
 import { presentAsset, presentSearch } from "./asset.presenter";
 import { readMultipartUpload } from "./multipart";
 import { ASSET_OPERATIONS as op } from "./contract/asset-operations";
@@ -36,7 +36,7 @@ export function assetRoutes(services: Services): Router {
 
   mount(router, op.searchAssets, async (req, res) => {
     const { userId, loaders } = locals(res);
-    const result = await services.search.search(userId, parseSearch(req.query as RawSearch));
+    const result = await services.search.search(userId, parseRestSearch(req.query as Record<string, unknown>));
     res.json(await presentSearch(result, loaders, services.urls));
   });
 
@@ -45,7 +45,7 @@ export function assetRoutes(services: Services): Router {
     op.searchAssetsWithBody,
     async (req, res) => {
       const { userId, loaders } = locals(res);
-      const result = await services.search.search(userId, parseSearch(req.body as RawSearch));
+      const result = await services.search.search(userId, parseRestSearch(req.body as Record<string, unknown>));
       res.json(await presentSearch(result, loaders, services.urls));
     },
     json({ limit: "64kb" }),

@@ -1,5 +1,5 @@
 import { Router, json } from "express";
-import { parseSearch, type RawSearch } from "../assets/search-input";
+import { parseRestSearch } from "./search-request";
 import type { Services } from "../services";
 import { presentSearch } from "./asset.presenter";
 import { ORGANISE_OPERATIONS as op } from "./contract/organise-operations";
@@ -50,7 +50,7 @@ export function folderRoutes(services: Services): Router {
     const { userId, loaders } = locals(res);
     const folder = await folders.get(userId, req.params.id);
     const subfolders = await folders.children(userId, folder.id);
-    const search = parseSearch({ ...(req.query as RawSearch), folder_id: folder.id });
+    const search = parseRestSearch({ ...(req.query as Record<string, unknown>), folder_id: folder.id });
     res.json({
       folder: presentFolder(folder),
       subfolders: subfolders.map(presentFolder),

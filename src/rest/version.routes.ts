@@ -1,6 +1,7 @@
 import { Router } from "express";
 import type { AssetVersion } from "../assets/entities";
 import type { VersionComparison } from "../assets/version.service";
+import type { AssetUrlBuilder } from "../assets/urls";
 import { derivativeFile, originalFile } from "../assets/stored-files";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
@@ -13,8 +14,8 @@ import { locals } from "./request-context";
 /** /v1/assets/{id}/versions…: history, new versions, download, rollback, delete, compare. */
 export function versionRoutes(services: Services): Router {
   const router = Router();
-  const { versions, config } = services;
-  const present = (assetId: string, version: AssetVersion, currentVersion: number) => presentVersion(config.publicUrl, assetId, version, currentVersion);
+  const { versions, urls } = services;
+  const present = (assetId: string, version: AssetVersion, currentVersion: number) => presentVersion(urls, assetId, version, currentVersion);
 
   mount(router, op.listVersions, async (req, res) => {
     const { userId } = locals(res);
@@ -39,7 +40,7 @@ export function versionRoutes(services: Services): Router {
 
   mount(router, op.compareVersions, async (req, res, { query }) => {
     const comparison = await versions.compare(locals(res).userId, req.params.id, query.from, query.to);
-    res.json(presentComparison(config.publicUrl, req.params.id, comparison));
+    res.json(presentComparison(urls, req.params.id, comparison));
   });
 
   mount(router, op.getVersion, async (req, res, { params }) => {
@@ -72,8 +73,7 @@ export function versionRoutes(services: Services): Router {
 }
 
 
-export function presentVersion(publicUrl: string, assetId: string, version: AssetVersion, currentVersion: number) {
-  const base = `${publicUrl}/v1/assets/${assetId}/versions/${version.versionNumber}`;
+function presentVersion(urls: AssetUrlBuilder, assetId: string, version: AssetVersion, currentVersion: number) {
   return {
     version_id: version.id,
     version_number: version.versionNumber,
@@ -87,23 +87,16 @@ export function presentVersion(publicUrl: string, assetId: string, version: Asse
     change_description: version.changeDescription,
     created_by: version.createdBy,
     created_at: version.createdAt.toISOString(),
-    urls: { download: `${base}/download`, preview: `${base}/derivatives/preview` },
+    urls: urls.versionUrls(assetId, version.versionNumber),
   };
 }
 
-function presentComparison(publicUrl: string, assetId: string, c: VersionComparison) {
-  const visual = c.assetType === "image" || c.assetType === "logo";
+function presentComparison(urls: AssetUrlBuilder, assetId: string, c: VersionComparison) {
   return {
     from: c.from.versionNumber,
     to: c.to.versionNumber,
     metadata: c.metadata,
     size: { from: c.size.from, to: c.size.to, change_bytes: c.size.changeBytes, change_percent: c.size.changePercent },
-    previews: visual
-      ? {
-          from: `${publicUrl}/v1/assets/${assetId}/versions/${c.from.versionNumber}/derivatives/preview`,
-          to: `${publicUrl}/v1/assets/${assetId}/versions/${c.to.versionNumber}/derivatives/preview`,
-        }
-      : null,
+    previews: urls.comparisonPreviews(c.assetType, assetId, c.from.versionNumber, c.to.versionNumber),
   };
 }
-

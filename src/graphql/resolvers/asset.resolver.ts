@@ -2,8 +2,7 @@ import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Asset } from "../../assets/entities";
 import { caller, type GraphQLContext } from "../context";
-import { parseSearch } from "../../assets/search-input";
-import { rawSearch, toConnection } from "../search-args";
+import { parseGraphQLSearch, toConnection } from "../search-args";
 import { UpdateAssetInput, UploadAssetInput } from "../types/asset.inputs";
 import { AssetConnectionType, AssetFilterInput, AssetSortField, SortOrderEnum } from "../types/search.type";
 import {
@@ -29,7 +28,7 @@ export class AssetResolver {
     @Arg("sort", () => AssetSortField, { nullable: true, description: "What to order by; newest first when omitted" }) sort?: AssetSortField | null,
     @Arg("order", () => SortOrderEnum, { nullable: true, description: "Defaults: DESC for dates and sizes, ASC for names and types" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
-    const input = parseSearch(rawSearch({ filter, sort, order, first, after }));
+    const input = parseGraphQLSearch({ filter, sort, order, first, after });
     const { userId } = caller(ctx);
     return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
   }

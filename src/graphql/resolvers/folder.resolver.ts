@@ -1,8 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Folder } from "../../assets/entities";
-import { parseSearch } from "../../assets/search-input";
 import { caller, type GraphQLContext } from "../context";
-import { rawSearch, toConnection } from "../search-args";
+import { parseGraphQLSearch, toConnection } from "../search-args";
 import { CreateFolderInput, FolderDeletionType, FolderObject, UpdateFolderInput } from "../types/folder-tag.type";
 import { AssetConnectionType } from "../types/search.type";
 
@@ -56,7 +55,7 @@ export class FolderResolver {
     @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page" }) after?: string | null,
     @Arg("includeSubfolders", () => Boolean, { defaultValue: false, description: "The assets of every subfolder too" }) includeSubfolders?: boolean,
   ): Promise<AssetConnectionType> {
-    const input = parseSearch(rawSearch({ filter: { folderId: folder.id, includeSubfolders }, first, after }));
+    const input = parseGraphQLSearch({ filter: { folderId: folder.id, includeSubfolders }, first, after });
     const { userId } = caller(ctx);
     return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
   }

@@ -27,8 +27,7 @@ export class VersionResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<VersionComparisonObject> {
     const c = await ctx.services.versions.compare(caller(ctx).userId, assetId, from, to);
-    const preview = (n: number) => `${ctx.services.config.publicUrl}/v1/assets/${assetId}/versions/${n}/derivatives/preview`;
-    const visual = c.assetType === "image" || c.assetType === "logo";
+    const previews = ctx.services.urls.comparisonPreviews(c.assetType, assetId, c.from.versionNumber, c.to.versionNumber);
     return {
       from: c.from.versionNumber,
       to: c.to.versionNumber,
@@ -37,8 +36,8 @@ export class VersionResolver {
       sizeTo: c.size.to,
       sizeChangeBytes: c.size.changeBytes,
       sizeChangePercent: c.size.changePercent,
-      previewFrom: visual ? preview(c.from.versionNumber) : null,
-      previewTo: visual ? preview(c.to.versionNumber) : null,
+      previewFrom: previews?.from ?? null,
+      previewTo: previews?.to ?? null,
     };
   }
 
