@@ -3,13 +3,9 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { FIXTURES, api, gql, newUser, stagedFiles, uploadGraphQL, uploadRest, type TestUser } from "./helpers";
 import { testService } from "./setup";
+import { addReference, makeFolder } from "./factories";
 
 const PNG = path.join(FIXTURES, "image/png-rgb-8bit-200x133.png");
-
-async function makeFolder(user: TestUser, name: string): Promise<string> {
-  const [row] = await testService().runtime.services.db.query(`INSERT INTO folders (user_id, name) VALUES ($1, $2) RETURNING folder_id`, [user.userId, name]);
-  return row.folder_id;
-}
 
 /** A multipart body written by hand, for part headers FormData would not produce. */
 async function rawMultipart(user: TestUser, bytes: Buffer, dispositionTail: string) {
@@ -156,11 +152,7 @@ describe("asset basics over REST and GraphQL", () => {
   it("a referenced asset needs force to be deleted, which removes its references", async () => {
     const user = await newUser();
     const { body } = await uploadRest(user, PNG);
-    const db = testService().runtime.services.db;
-    await db.query(
-      `INSERT INTO asset_references (asset_id, user_id, resource_type, resource_id, usage_type) VALUES ($1, $2, 'project', gen_random_uuid(), 'thumbnail')`,
-      [body.asset_id, user.userId],
-    );
+    await addReference(user, body.asset_id, "thumbnail");
     const refused = await api(user, "DELETE", `/v1/assets/${body.asset_id}`);
     expect(refused.status).to.equal(409);
     expect(refused.body.error.code).to.equal("ASSET_IN_USE");

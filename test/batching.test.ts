@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { api, gql, newUser, type TestUser } from "./helpers";
-import { seedAssets } from "./seed";
+import { addReference, seedAssets } from "./factories";
 import { testService } from "./setup";
 import { statementsOf } from "./statements";
 
@@ -36,11 +36,8 @@ describe("batched lookups", function () {
       user.userId,
       Array.from({ length: 120 }, (_, i) => ({ name: `asset${i}`, folderId: i % 4 === 0 ? null : folders[i % 3], tags: i % 2 ? ["odd", `t${i % 5}`] : ["even"] })),
     );
-    const db = testService().runtime.services.db;
     referenced = ids.slice(0, 30);
-    for (const id of referenced) {
-      await db.query(`INSERT INTO asset_references (asset_id, user_id, resource_type, resource_id, usage_type) VALUES ($1, $2, 'project', gen_random_uuid(), 'overlay')`, [id, user.userId]);
-    }
+    for (const id of referenced) await addReference(user, id, "overlay");
   });
 
   after(async () => {

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import path from "node:path";
 import { FIXTURES, api, gql, newUser, uploadRest, type TestUser } from "./helpers";
 import { testService } from "./setup";
+import { addReference } from "./factories";
 
 const db = () => testService().runtime.services.db;
 
@@ -116,10 +117,7 @@ describe("folders", function () {
     const user = await newUser();
     const folder = await mkdir(user, "Used");
     const { body: asset } = await uploadRest(user, path.join(FIXTURES, "image/gif-static-200x133.gif"), { folder_id: folder });
-    await db().query(
-      `INSERT INTO asset_references (asset_id, user_id, resource_type, resource_id, usage_type) VALUES ($1, $2, 'project', gen_random_uuid(), 'background')`,
-      [asset.asset_id, user.userId],
-    );
+    await addReference(user, asset.asset_id, "background");
     const refused = await api(user, "DELETE", `/v1/assets/folders/${folder}?force=true`);
     expect([refused.status, refused.body.error.code]).to.deep.equal([409, "ASSET_IN_USE"]);
     expect((await api(user, "GET", `/v1/assets/${asset.asset_id}`)).body.status).to.not.equal("deleted");

@@ -4,7 +4,7 @@ import { createErrorFormatter } from "../src/graphql/error-format";
 import { createLogger } from "../src/logger";
 import { GRID_PAGE } from "./grid-page";
 import { api, gql, newUser } from "./helpers";
-import { seedAssets } from "./seed";
+import { seedAssets } from "./factories";
 import { testService } from "./setup";
 
 describe("GraphQL query limits", () => {

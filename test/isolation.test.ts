@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { FIXTURES, api, gql, newUser, settled, uploadRest, type TestUser } from "./helpers";
-import { testService } from "./setup";
+import { makeFolder } from "./factories";
 
 /** Another user's id must behave exactly like an id that does not exist, and change nothing. */
 describe("isolation between users", function () {
@@ -83,10 +83,7 @@ describe("isolation between users", function () {
   });
 
   it("uploading into another user's folder is NOT_FOUND and stores nothing", async () => {
-    const [folder] = await testService().runtime.services.db.query(
-      `INSERT INTO folders (user_id, name) VALUES ($1, 'Private') RETURNING folder_id`,
-      [owner.userId],
-    );
+    const folder = { folder_id: await makeFolder(owner, "Private") };
     const { status, body } = await uploadRest(stranger, path.join(FIXTURES, "image/gif-static-200x133.gif"), { folder_id: folder.folder_id });
     expect(status).to.equal(404);
     expect(body.error.code).to.equal("NOT_FOUND");

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import path from "node:path";
 import { api, FIXTURES, newUser, uploadRest } from "./helpers";
 import { keptCountDifferences } from "./kept-counts";
-import { seedAssets } from "./seed";
+import { seedAssets } from "./factories";
 import { testService } from "./setup";
 
 async function expectOk(response: Promise<{ status: number; body: unknown }> | { status: number; body: unknown }): Promise<void> {

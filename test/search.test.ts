@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { api, FIXTURES, gql, newUser, uploadRest, type TestUser } from "./helpers";
-import { seedAssets, type SeedAsset } from "./seed";
+import { seedAssets, type SeedAsset } from "./factories";
 
 /**
  * Search against a library whose answers are computed here, independently: every filter alone and
@@ -205,8 +205,8 @@ describe("search", function () {
     expect((await api(user, "POST", "/v1/assets/search", { folder_id: randomUUID() })).status).to.equal(404);
     // The same rules through GraphQL name GraphQL's own arguments.
     const viaGraphQL = await gql(user, `{ assets(first: 0, filter: { fileSizeMin: -1, folderId: "nope" }) { nodes { id } } }`);
-    expect(viaGraphQL.body.errors[0].extensions.code).to.equal("VALIDATION_FAILED");
-    expect(Object.keys(viaGraphQL.body.errors[0].extensions.details.fields).sort()).to.deep.equal(["fileSizeMin", "first", "folderId"]);
+    expect(viaGraphQL.body.errors![0].extensions.code).to.equal("VALIDATION_FAILED");
+    expect(Object.keys(viaGraphQL.body.errors![0].extensions.details.fields).sort()).to.deep.equal(["fileSizeMin", "first", "folderId"]);
   });
 
   it("sorts names as people read them: case and accents ignored, across pages", async () => {

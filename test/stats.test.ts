@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import { api, gql, newUser } from "./helpers";
-import { seedAssets } from "./seed";
+import { seedAssets } from "./factories";
 
 describe("usage statistics", () => {
   it("report totals, references by resource and usage type, most-used assets with their projects, and recent uses", async () => {

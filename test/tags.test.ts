@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { FIXTURES, api, gql, newUser, uploadRest, type TestUser } from "./helpers";
-import { seedAssets } from "./seed";
+import { seedAssets } from "./factories";
 import { testService } from "./setup";
 
 const db = () => testService().runtime.services.db;
