@@ -1,6 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { notFound } from "../errors";
 import { Asset } from "./entities";
+import { adjustFolderAssetCountsOf } from "./folder.repository";
+import { adjustTagUsageOfAssets } from "./tag.repository";
 import { isUuid } from "./validation";
 
 /**
@@ -46,4 +48,18 @@ export async function lockLiveAssetsInFolders(m: EntityManager, userId: string, 
     [userId, folderIds],
   );
   return rows.map((r) => r.asset_id);
+}
+
+/**
+ * Soft-deletes live assets (locked by the caller): they leave their folders' and tags' kept
+ * counts (which count live assets only) and keep their rows and files until purge. Returns the
+ * time they were deleted at.
+ */
+export async function softDeleteAssets(m: EntityManager, assetIds: string[]): Promise<Date> {
+  const deletedAt = new Date();
+  if (assetIds.length === 0) return deletedAt;
+  await adjustFolderAssetCountsOf(m, assetIds, -1);
+  await adjustTagUsageOfAssets(m, assetIds, -1);
+  await m.query(`UPDATE assets SET status = 'deleted', deleted_at = $2, updated_at = $2 WHERE asset_id = ANY($1)`, [assetIds, deletedAt]);
+  return deletedAt;
 }

@@ -13,7 +13,7 @@ import type { UploadPipeline } from "./upload/upload-pipeline";
 import { runStagedUpload, type StagedUploadDeps } from "./upload/staged-upload";
 import { versionRow } from "./version.service";
 import { adjustFolderAssetCount, findOwnedFolder } from "./folder.repository";
-import { findOwnedAsset } from "./asset.repository";
+import { findOwnedAsset, softDeleteAssets } from "./asset.repository";
 import { adjustTagUsageOfAssets } from "./tag.repository";
 import { duplicateOf } from "./upload/duplicate";
 import { loggedUpload } from "./upload/upload-log";
@@ -198,12 +198,8 @@ export class AssetService {
         });
       }
       if (references.length > 0) await m.delete(AssetReference, { assetId: asset.id, userId });
-      if (asset.folderId) await adjustFolderAssetCount(m, asset.folderId, -1);
-      // Tag usage counts live assets only.
-      await adjustTagUsageOfAssets(m, [asset.id], -1);
-      asset.status = "deleted";
-      asset.deletedAt = new Date();
-      return m.save(asset);
+      const deletedAt = await softDeleteAssets(m, [asset.id]);
+      return Object.assign(asset, { status: "deleted", deletedAt, updatedAt: deletedAt });
     });
   }
 

@@ -22,6 +22,16 @@ export async function adjustFolderAssetCount(m: EntityManager, folderId: string,
   await m.increment(Folder, { id: folderId }, "assetCount", delta);
 }
 
+/** The assets leave (`-1`) or rejoin (`+1`) their folders' kept counts (a delete, a restore). */
+export async function adjustFolderAssetCountsOf(m: EntityManager, assetIds: string[], sign: 1 | -1): Promise<void> {
+  await m.query(
+    `UPDATE folders f SET asset_count = f.asset_count + $2 * n.count
+       FROM (SELECT folder_id, count(*)::int AS count FROM assets WHERE asset_id = ANY($1) AND folder_id IS NOT NULL GROUP BY folder_id) n
+      WHERE f.folder_id = n.folder_id`,
+    [assetIds, sign],
+  );
+}
+
 /** The level of a folder: 1 for a top-level folder. */
 export async function depthOf(m: EntityManager, folderId: string): Promise<number> {
   const [{ depth }] = await m.query(
@@ -46,14 +56,32 @@ export async function heightOf(m: EntityManager, folderId: string): Promise<numb
   return height;
 }
 
-/** A folder and every folder below it. */
+/** A folder and every folder below it, parents before their children. */
 export async function subtreeIds(m: Pick<EntityManager, "query">, folderId: string): Promise<string[]> {
   const rows: Array<{ folder_id: string }> = await m.query(
     `WITH RECURSIVE down AS (
-       SELECT folder_id FROM folders WHERE folder_id = $1
-       UNION ALL SELECT f.folder_id FROM folders f JOIN down ON f.parent_folder_id = down.folder_id)
-     SELECT folder_id FROM down`,
+       SELECT folder_id, 1 AS level FROM folders WHERE folder_id = $1
+       UNION ALL SELECT f.folder_id, down.level + 1 FROM folders f JOIN down ON f.parent_folder_id = down.folder_id)
+     SELECT folder_id FROM down ORDER BY level`,
     [folderId],
   );
   return rows.map((r) => r.folder_id);
+}
+
+/** Removes a subtree (from `subtreeIds`), children first: a parent cannot go while something points at it. */
+export async function deleteSubtree(m: EntityManager, subtree: string[]): Promise<void> {
+  for (const id of [...subtree].reverse()) await m.query(`DELETE FROM folders WHERE folder_id = $1`, [id]);
+}
+
+/** Every folder of the user with its depth (1 at the top), parents before children, siblings by name. */
+export async function folderTree(m: Pick<EntityManager, "query">, userId: string): Promise<Array<{ folder_id: string; depth: number }>> {
+  return m.query(
+    `WITH RECURSIVE tree AS (
+       SELECT folder_id, 1 AS depth, ARRAY[lower(name)] AS path FROM folders WHERE user_id = $1 AND parent_folder_id IS NULL
+       UNION ALL
+       SELECT f.folder_id, t.depth + 1, t.path || lower(f.name) FROM folders f JOIN tree t ON f.parent_folder_id = t.folder_id
+     )
+     SELECT folder_id, depth FROM tree ORDER BY path`,
+    [userId],
+  );
 }

@@ -2,9 +2,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import { AppError, validationFailed } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { Folder } from "./entities";
-import { lockLiveAssetsInFolders } from "./asset.repository";
-import { depthOf, findOwnedFolder, heightOf, subtreeIds } from "./folder.repository";
-import { adjustTagUsageOfAssets } from "./tag.repository";
+import { lockLiveAssetsInFolders, softDeleteAssets } from "./asset.repository";
+import { deleteSubtree, depthOf, findOwnedFolder, folderTree, heightOf, subtreeIds } from "./folder.repository";
 import { cleanColor, cleanDescription, cleanIdentifyingName, optionalUuid } from "./validation";
 
 /** Top-level folders are level 1; nothing may sit deeper than level 5. */
@@ -51,15 +50,7 @@ export class FolderService {
 
   /** Every folder of the user, parents before children. */
   async all(userId: string): Promise<Array<Folder & { depth: number }>> {
-    const rows: Array<{ folder_id: string; depth: number }> = await this.db.query(
-      `WITH RECURSIVE tree AS (
-         SELECT folder_id, 1 AS depth, ARRAY[lower(name)] AS path FROM folders WHERE user_id = $1 AND parent_folder_id IS NULL
-         UNION ALL
-         SELECT f.folder_id, t.depth + 1, t.path || lower(f.name) FROM folders f JOIN tree t ON f.parent_folder_id = t.folder_id
-       )
-       SELECT folder_id, depth FROM tree ORDER BY path`,
-      [userId],
-    );
+    const rows = await folderTree(this.db.manager, userId);
     const folders = await this.db.getRepository(Folder).findBy({ userId });
     const byId = new Map(folders.map((f) => [f.id, f]));
     return rows.map((r) => Object.assign(byId.get(r.folder_id)!, { depth: r.depth }));
@@ -127,19 +118,10 @@ export class FolderService {
       if (references.length > 0) {
         throw new AppError("ASSET_IN_USE", "Assets in the folder are used by projects, templates or batches", { references });
       }
-      await adjustTagUsageOfAssets(m, ids, -1);
-      await m.query(`UPDATE assets SET status = 'deleted', deleted_at = now(), updated_at = now() WHERE asset_id = ANY($1)`, [ids]);
+      await softDeleteAssets(m, ids);
       // Deleted assets inside keep their rows until purge; they no longer have a folder.
       await m.query(`UPDATE assets SET folder_id = NULL WHERE user_id = $1 AND folder_id = ANY($2)`, [userId, folders]);
-      // Children first: a parent cannot go while something still points at it.
-      const byDepth: Array<{ folder_id: string }> = await m.query(
-        `WITH RECURSIVE tree AS (
-           SELECT folder_id, 1 AS level FROM folders WHERE folder_id = $1
-           UNION ALL SELECT f.folder_id, t.level + 1 FROM folders f JOIN tree t ON f.parent_folder_id = t.folder_id)
-         SELECT folder_id FROM tree ORDER BY level DESC`,
-        [folderId],
-      );
-      for (const row of byDepth) await m.query(`DELETE FROM folders WHERE folder_id = $1`, [row.folder_id]);
+      await deleteSubtree(m, folders);
       return { deletedFolders: folders.length, deletedAssets: ids.length };
     });
   }
