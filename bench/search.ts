@@ -7,6 +7,7 @@ import { parseSearch, type SearchRequest } from "../src/assets/search-input";
 import { startRuntime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
+import { SESSION_OPTIONS } from "../src/db/data-source";
 import { statementsOf, type Statement } from "../test/statements";
 import { browseLoad } from "./browse-load";
 
@@ -30,7 +31,8 @@ export async function benchSearch(runs = 60) {
   delete env.DATABASE_URL;
   const config = loadConfig(env);
   const runtime = await startRuntime(config, createLogger(config), { workers: 0 });
-  const raw = [new Client({ connectionString: runtime.database.url }), new Client({ connectionString: runtime.database.url })];
+  // The baseline's sessions are set up as the service's are (no parallel query; data-source.ts).
+  const raw = [0, 1].map(() => new Client({ connectionString: runtime.database.url, options: SESSION_OPTIONS }));
   await Promise.all(raw.map((c) => c.connect()));
   try {
     const seedStart = performance.now();

@@ -11,6 +11,14 @@ export interface DatabaseTimeouts {
   lockMs: number;
 }
 
+/**
+ * Every statement of this service is an indexed look-up or a LIMITed walk of an index: starting
+ * parallel workers costs it far more than it could save (a tag-filtered page of 100 over a
+ * 200,000-asset library took 65 ms with two workers, of which 52 ms before the first row, and
+ * 3.7 ms without), and under concurrent requests the workers only compete for the same cores.
+ */
+export const SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0";
+
 /** How much longer than the server's statement timeout the client waits for an answer. */
 const CLIENT_GRACE_MS = 1000;
 
@@ -35,6 +43,7 @@ export function createDataSource(url: string, options: { entities?: DataSourceOp
     extra: {
       max: 20 + extraConnections,
       application_name: "asset-library",
+      options: SESSION_OPTIONS,
       ...(timeouts ? pgTimeouts(timeouts) : {}),
     },
   });

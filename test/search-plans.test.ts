@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import { parseSearch } from "../src/assets/search-input";
+import { newUser, type TestUser } from "./helpers";
+import { seedAssets } from "./factories";
+import { testService } from "./setup";
+import { statementsOf } from "./statements";
+
+/**
+ * The service's sessions never start parallel workers: for its LIMITed index walks, starting them
+ * cost more than the whole statement (a tag-filtered page over a 200,000-asset library: 65 ms with
+ * two workers, 3.7 ms without). The planner is made to like parallel plans as much as it can, and
+ * the same statement is planned once with the service's session settings and once with the
+ * server's default, which must then choose a parallel plan (or this test could not fail).
+ */
+describe("search statements' plans", function () {
+  this.timeout(60_000);
+  let user: TestUser;
+
+  before(async () => {
+    user = await newUser();
+    await seedAssets(user.userId, Array.from({ length: 40 }, (_, i) => ({ name: `plan ${i}`, tags: [i % 2 ? "odd" : "even"] })));
+  });
+
+  async function planOf(parallelWorkers: "session" | "server default"): Promise<string> {
+    const { db, search } = testService().runtime.services;
+    const statements = await statementsOf(db, () => search.search(user.userId, parseSearch({ tags: "odd", limit: 10 })));
+    const page = statements.find((s) => /ORDER BY/.test(s.query) && /LIMIT/.test(s.query))!;
+    expect(page, "the page statement").to.not.equal(undefined);
+    return db.transaction(async (m) => {
+      for (const setting of ["parallel_setup_cost", "parallel_tuple_cost", "min_parallel_table_scan_size", "min_parallel_index_scan_size"]) {
+        await m.query(`SELECT set_config($1, '0', true)`, [setting]);
+      }
+      await m.query(`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true)`);
+      if (parallelWorkers === "server default") await m.query(`SELECT set_config('max_parallel_workers_per_gather', '2', true)`);
+      const rows = (await m.query(`EXPLAIN (COSTS OFF) ${page.query}`, page.parameters)) as Array<{ "QUERY PLAN": string }>;
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+  }
+
+  it("plans the page without parallel workers, where the server's default would start them", async () => {
+    const { db } = testService().runtime.services;
+    expect((await db.query(`SHOW max_parallel_workers_per_gather`))[0].max_parallel_workers_per_gather).to.equal("0");
+    expect(await planOf("server default")).to.match(/Gather/);
+    expect(await planOf("session")).to.not.match(/Gather/);
+  });
+});
