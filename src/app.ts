@@ -1,6 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
+import type { Server } from "node:http";
 import express, { json, type Express } from "express";
 import { GraphQLError } from "graphql";
 import { graphqlUploadExpress } from "graphql-upload-minimal";
@@ -13,6 +14,9 @@ import type { GraphQLContext } from "./graphql/context";
 import { createErrorFormatter, httpStatusFromErrors } from "./graphql/error-format";
 import { queryLimits } from "./graphql/query-limits";
 import { buildGraphQLSchema } from "./graphql/schema";
+import { serveSubscriptions } from "./graphql/subscription-server";
+import { activityRoutes } from "./rest/activity.routes";
+import { webhookRoutes } from "./rest/webhook.routes";
 import { refuseOversizedRequests, settleUnreadBodies } from "./http/unread-bodies";
 import { idleBodyTimeout } from "./http/server";
 import { compiledExecution } from "./graphql/compiled-executor";
@@ -38,13 +42,16 @@ const RECURSIVE_SELECTIONS_LIMIT = 100_000;
 
 export interface HttpApp {
   app: Express;
+  /** Serves GraphQL subscriptions (WebSocket) on the server that listens for `app`. */
+  serveSubscriptions(server: Server): void;
   stop(): Promise<void>;
 }
 
 /** Builds the express app (GraphQL, GraphiQL, /v1) without listening, so tests can mount it. */
 export async function createHttpApp(services: Services, log: Logger, options: { graphiqlHeaders?: Record<string, string> } = {}): Promise<HttpApp> {
+  const schema = await buildGraphQLSchema();
   const apollo = new ApolloServer<GraphQLContext>({
-    gateway: compiledExecution(await buildGraphQLSchema()),
+    gateway: compiledExecution(schema),
     csrfPrevention: true,
     introspection: true,
     includeStacktraceInErrorResponses: false,
@@ -80,12 +87,22 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
 
   const tus = createTusServer(services, services.uploadLocks, log);
   const open = [publicRoutes(services), resumableUploadDiscovery(tus)];
-  const guarded = [folderRoutes(services), tagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services), resumableUploadRoutes(services, tus)];
+  const guarded = [activityRoutes(services), webhookRoutes(services), folderRoutes(services), tagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services), resumableUploadRoutes(services, tus)];
   app.use("/v1", allowedMethods([...open, ...guarded]), ...open, requireUser(services), ...guarded);
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));
 
-  return { app, stop: () => apollo.stop() };
+  let subscriptions: { close(): Promise<void> } | undefined;
+  return {
+    app,
+    serveSubscriptions(server) {
+      subscriptions = serveSubscriptions(server, schema, services, log);
+    },
+    async stop() {
+      await subscriptions?.close();
+      await apollo.stop();
+    },
+  };
 }
 
 async function graphqlContext(services: Services, authorization: string | undefined): Promise<GraphQLContext> {

@@ -29,6 +29,11 @@ import { ENTITIES } from "./assets/entities";
 import { openDatabase, type Database } from "./db/database";
 import { registerRuntimeGauges } from "./http/metrics";
 import type { Services } from "./services";
+import { AssetEventBus } from "./assets/activity/event-bus";
+import { ActivityService } from "./assets/activity/activity.service";
+import { WebhookService } from "./assets/webhooks/webhook.service";
+import { WebhookSender } from "./assets/webhooks/webhook-sender";
+import { WebhookDispatcher } from "./assets/webhooks/webhook-dispatcher";
 
 export interface Runtime {
   services: Services;
@@ -51,6 +56,8 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
   let workers: WorkerHost | undefined;
   let storage: StorageDriver | undefined;
   let uploadLocks: PgLocker | undefined;
+  let events: AssetEventBus | undefined;
+  let dispatcher: WebhookDispatcher | undefined;
   try {
     storage = openStorage(config);
     const swept = await storage.init();
@@ -65,9 +72,12 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
         jobTimeoutSeconds: config.jobTimeoutSeconds,
         maintenanceIntervalSeconds: config.queueMaintenanceSeconds,
         timeouts: config.databaseTimeouts,
+        webhooks: config.webhooks,
       },
       log,
     );
+    events = new AssetEventBus(database.url, log);
+    await events.start();
     const authSecret = await resolveAuthSecret(config);
     const tags = new TagService(database.dataSource);
     const signer = new UrlSigner(authSecret, config.signedUrls.maxSeconds);
@@ -105,6 +115,8 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
         log,
       ),
       uploadLocks,
+      activity: new ActivityService(database.dataSource, events),
+      webhooks: new WebhookService(database.dataSource, { allowPrivate: config.webhooks.allowPrivate }),
     };
     const unregisterGauges = registerRuntimeGauges(database.dataSource);
     const sweepUploads = setInterval(() => {
@@ -113,15 +125,27 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
     sweepUploads.unref();
     if (options.workers > 0) {
       const processor = new DerivativeProcessor(database.dataSource, storage, { tools, timeoutMs: config.derivativeTimeoutMs, maxImagePixels: config.maxImagePixels }, log);
+      const sender = new WebhookSender(database.dataSource, config.webhooks, log);
       workers = await startWorkers(
-        { concurrency: options.workers, reconcileIntervalSeconds: config.reconcileIntervalSeconds, purgeRetentionDays: config.purgeRetentionDays, storageReconcile: config.storageReconcile },
-        { db: database.dataSource, queue, processor, purge: services.purge, storageReconcile: services.storageReconcile, log },
+        {
+          concurrency: options.workers,
+          webhookConcurrency: config.webhooks.concurrency,
+          reconcileIntervalSeconds: config.reconcileIntervalSeconds,
+          purgeRetentionDays: config.purgeRetentionDays,
+          activityRetentionDays: config.activityRetentionDays,
+          storageReconcile: config.storageReconcile,
+        },
+        { db: database.dataSource, queue, processor, sender, purge: services.purge, storageReconcile: services.storageReconcile, log },
       );
+      dispatcher = new WebhookDispatcher(database.dataSource, queue, log);
+      dispatcher.start(events);
     }
     log.info({ database: database.kind, storage: config.s3 ? `s3://${config.s3.bucket}/${config.s3.prefix}` : config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");
     const startedQueue = queue;
     const startedStorage = storage;
     const startedLocks = uploadLocks;
+    const startedEvents = events;
+    const startedDispatcher = dispatcher;
     return {
       services,
       database,
@@ -131,7 +155,9 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       async close() {
         clearInterval(sweepUploads);
         unregisterGauges();
+        await startedDispatcher?.stop();
         await workers?.stop();
+        await startedEvents.close();
         await startedQueue.stop();
         await startedLocks.close();
         await database.close();
@@ -139,7 +165,9 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       },
     };
   } catch (error) {
+    await dispatcher?.stop().catch(() => undefined);
     await workers?.stop().catch(() => undefined);
+    await events?.close();
     await queue?.stop().catch(() => undefined);
     await uploadLocks?.close();
     await database.close();

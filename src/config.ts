@@ -55,6 +55,24 @@ export interface Config {
   corsOrigins: string[];
   /** Resumable (tus) uploads: an unfinished one is removed this long after it began; a finished one's outcome is kept this long. */
   resumableUploads: { expirySeconds: number; sweepIntervalSeconds: number };
+  /** The audit trail keeps each entry this many days. */
+  activityRetentionDays: number;
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Lets endpoints on loopback, link-local and private addresses receive deliveries (tests; never in production). */
+  allowPrivate: boolean;
+  /** Attempts per delivery before it is given up (the first included). */
+  maxAttempts: number;
+  /** The first retry's delay; each further retry waits about twice as long. */
+  retryDelaySeconds: number;
+  /** A receiver must answer within this long. */
+  timeoutMs: number;
+  /** An endpoint is disabled after this many deliveries in a row failed every attempt. */
+  disableAfterFailures: number;
+  /** Deliveries worked at once in each worker process. */
+  concurrency: number;
 }
 
 export interface S3Config {
@@ -200,6 +218,15 @@ export function loadConfig(env: Env = process.env): Config {
     resumableUploads: {
       expirySeconds: int("RESUMABLE_UPLOAD_EXPIRY_SECONDS", 86_400, 1, 30 * 86_400),
       sweepIntervalSeconds: int("RESUMABLE_UPLOAD_SWEEP_SECONDS", 600, 1, 86_400),
+    },
+    activityRetentionDays: int("ACTIVITY_RETENTION_DAYS", 365, 1, 36_500),
+    webhooks: {
+      allowPrivate: bool("WEBHOOK_ALLOW_PRIVATE"),
+      maxAttempts: int("WEBHOOK_MAX_ATTEMPTS", 8, 1, 20),
+      retryDelaySeconds: int("WEBHOOK_RETRY_DELAY_SECONDS", 10, 1, 3600),
+      timeoutMs: int("WEBHOOK_TIMEOUT_MS", 5_000, 100, 60_000),
+      disableAfterFailures: int("WEBHOOK_DISABLE_AFTER_FAILURES", 5, 1, 1000),
+      concurrency: int("WEBHOOK_CONCURRENCY", 4, 1, 64),
     },
   };
 

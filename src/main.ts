@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     graphiqlHeaders: demoToken && loopback ? { Authorization: `Bearer ${demoToken}` } : undefined,
   });
   const server: Server = await listen(http.app, config);
+  http.serveSubscriptions(server);
 
   const lines = [
     `Asset Library is listening on ${config.publicUrl}`,

@@ -39,6 +39,14 @@ export const derivativeJobDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const webhookDeliveryDuration = new Histogram({
+  name: "webhook_attempt_duration_seconds",
+  help: "Webhook delivery attempts, request to answer, by outcome",
+  labelNames: ["outcome"] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [metricsRegistry],
+});
+
 /** Gauges whose value is read when scraped, from a source the runtime provides. */
 export function sampledGauge<L extends string>(name: string, help: string, labelNames: readonly L[], sample: () => Promise<Array<{ labels: Record<L, string>; value: number }>>): Gauge<L> {
   return new Gauge({

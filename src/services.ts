@@ -15,6 +15,8 @@ import type { StorageDriver } from "./assets/storage/storage-driver";
 import type { AssetUrlBuilder } from "./assets/urls";
 import type { Authenticator } from "./auth/tokens";
 import type { Config } from "./config";
+import type { ActivityService } from "./assets/activity/activity.service";
+import type { WebhookService } from "./assets/webhooks/webhook.service";
 
 /** Everything the wire layers (GraphQL and REST) may call. */
 export interface Services {
@@ -37,4 +39,7 @@ export interface Services {
   resumableUploads: ResumableUploadService;
   /** Locks on resumable uploads, shared by every API node (PostgreSQL advisory locks). */
   uploadLocks: Locker;
+  /** The audit trail and live events. */
+  activity: ActivityService;
+  webhooks: WebhookService;
 }

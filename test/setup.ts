@@ -85,6 +85,7 @@ export const mochaHooks = {
     const runtime = await startRuntime(config, log, { workers: 2 });
     http = await createHttpApp(runtime.services, log);
     server = await listen(http.app, config);
+    http.serveSubscriptions(server);
     service = {
       baseUrl: `http://127.0.0.1:${port}`,
       runtime,
@@ -98,9 +99,9 @@ export const mochaHooks = {
     this.timeout(60_000);
     // Whatever the suite did, the counts search reads must still equal a recount.
     const differences = service ? await keptCountDifferences() : [];
+    await http?.stop();
     server?.closeAllConnections();
     await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-    await http?.stop();
     await service?.runtime.close();
     await s3?.stop();
     if (tempDir) await fs.rm(tempDir, { recursive: true, force: true });

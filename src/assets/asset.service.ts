@@ -19,6 +19,8 @@ import { duplicateOf } from "./upload/duplicate";
 import { loggedUpload } from "./upload/upload-log";
 import { planUpload } from "./upload/plan";
 import { cleanDescription, cleanName, optionalUuid } from "./validation";
+import { recordActivity } from "./activity/activity.repository";
+import { changedFields, type ChangeContext } from "./activity/asset-event";
 
 export interface UploadInput {
   filename: string | undefined;
@@ -139,6 +141,10 @@ export class AssetService {
         if (folderId) await adjustFolderAssetCount(m, folderId, +1);
         await this.tags.applyTags(m, userId, [assetId], tagNames);
         await this.queue.enqueueDerivatives(m, { assetId, versionNumber: 1 });
+        await recordActivity(m, [{
+          userId, assetId, folderId, type: "uploaded", requestId: input.requestId, versionNumber: 1,
+          after: { name, asset_type: plan.assetType, file_size: upload.size, checksum: upload.checksum, original_filename: plan.originalFilename, tags: tagNames },
+        }]);
         return { value: { asset, created: true }, wroteRows: true };
       },
     });
@@ -159,12 +165,13 @@ export class AssetService {
     return { asset, derivative };
   }
 
-  async update(userId: string, assetId: string, changes: AssetChanges): Promise<Asset> {
+  async update(userId: string, assetId: string, changes: AssetChanges, ctx: ChangeContext = {}): Promise<Asset> {
     const name = changes.name === undefined ? undefined : cleanName("name", changes.name);
     const description = changes.description === undefined ? undefined : cleanDescription(changes.description);
     const folderId = optionalUuid("folder_id", changes.folderId);
     return this.db.transaction(async (m) => {
       const asset = await findOwnedAsset(m, userId, assetId, true);
+      const before = { name: asset.name, description: asset.description, folder_id: asset.folderId };
       if (name !== undefined) asset.name = name;
       if (description !== undefined) asset.description = description;
       if (folderId !== undefined && folderId !== asset.folderId) {
@@ -175,6 +182,8 @@ export class AssetService {
         }
         asset.folderId = folderId;
       }
+      const change = changedFields(before, { name: asset.name, description: asset.description, folder_id: asset.folderId }, ["name", "description", "folder_id"]);
+      if (change) await recordActivity(m, [{ userId, assetId: asset.id, folderId: asset.folderId, type: "updated", requestId: ctx.requestId, ...change }]);
       return m.save(asset);
     });
   }
@@ -183,7 +192,7 @@ export class AssetService {
    * Soft delete: the asset leaves listings and its folder's count; files stay until purge.
    * A referenced asset needs `force`, which removes its references in the same transaction.
    */
-  async delete(userId: string, assetId: string, force = false): Promise<Asset> {
+  async delete(userId: string, assetId: string, force = false, ctx: ChangeContext = {}): Promise<Asset> {
     return this.db.transaction(async (m) => {
       const asset = await findOwnedAsset(m, userId, assetId, true);
       if (asset.status === "deleted") return asset;
@@ -199,6 +208,11 @@ export class AssetService {
       }
       if (references.length > 0) await m.delete(AssetReference, { assetId: asset.id, userId });
       const deletedAt = await softDeleteAssets(m, [asset.id]);
+      await recordActivity(m, [{
+        userId, assetId: asset.id, folderId: asset.folderId, type: "deleted", requestId: ctx.requestId,
+        before: { status: asset.status },
+        after: { status: "deleted", forced: force, references_removed: references.map((r) => ({ resource_type: r.resourceType, resource_id: r.resourceId, usage_type: r.usageType })) },
+      }]);
       return Object.assign(asset, { status: "deleted", deletedAt, updatedAt: deletedAt });
     });
   }
@@ -207,7 +221,7 @@ export class AssetService {
    * Brings a soft-deleted asset back (until it is purged): into its folder if that still exists,
    * else the root; its tags count it again; `ready` when its derivatives exist, else processed again.
    */
-  async restore(userId: string, assetId: string): Promise<Asset> {
+  async restore(userId: string, assetId: string, ctx: ChangeContext = {}): Promise<Asset> {
     const asset = await this.db.transaction(async (m) => {
       const asset = await findOwnedAsset(m, userId, assetId, true);
       if (asset.status !== "deleted") return asset;
@@ -218,6 +232,7 @@ export class AssetService {
       asset.deletedAt = null;
       asset.processingAttempts = 0;
       if (derived === 0) await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: asset.currentVersion });
+      await recordActivity(m, [{ userId, assetId: asset.id, folderId: asset.folderId, type: "restored", requestId: ctx.requestId, before: { status: "deleted" }, after: { status: asset.status } }]);
       return m.save(asset);
     });
     this.queue.nudge();

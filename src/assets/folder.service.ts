@@ -5,6 +5,8 @@ import { Folder } from "./entities";
 import { lockLiveAssetsInFolders, softDeleteAssets } from "./asset.repository";
 import { deleteSubtree, depthOf, findOwnedFolder, folderTree, heightOf, subtreeIds } from "./folder.repository";
 import { cleanColor, cleanDescription, cleanIdentifyingName, optionalUuid } from "./validation";
+import { recordActivity } from "./activity/activity.repository";
+import type { ChangeContext } from "./activity/asset-event";
 
 /** Top-level folders are level 1; nothing may sit deeper than level 5. */
 export const MAX_FOLDER_DEPTH = 5;
@@ -101,7 +103,7 @@ export class FolderService {
    * them (they leave with the folders; restored, they come back at the root); a referenced one
    * blocks even then.
    */
-  async delete(userId: string, folderId: string, force = false): Promise<{ deletedFolders: number; deletedAssets: number }> {
+  async delete(userId: string, folderId: string, force = false, ctx: ChangeContext = {}): Promise<{ deletedFolders: number; deletedAssets: number }> {
     return this.inTree(userId, async (m) => {
       await findOwnedFolder(m, userId, folderId);
       const folders = await subtreeIds(m, folderId);
@@ -119,6 +121,11 @@ export class FolderService {
         throw new AppError("ASSET_IN_USE", "Assets in the folder are used by projects, templates or batches", { references });
       }
       await softDeleteAssets(m, ids);
+      // Recorded while the assets still name their folder, so the folder's subscribers hear it.
+      await recordActivity(m, ids.map((assetId) => ({
+        userId, assetId, type: "deleted" as const, requestId: ctx.requestId,
+        after: { status: "deleted", forced: true, folder_deleted: folderId, references_removed: [] },
+      })));
       // Deleted assets inside keep their rows until purge; they no longer have a folder.
       await m.query(`UPDATE assets SET folder_id = NULL WHERE user_id = $1 AND folder_id = ANY($2)`, [userId, folders]);
       await deleteSubtree(m, folders);

@@ -1,6 +1,8 @@
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { StorageDriver } from "./storage/storage-driver";
+import { recordActivity } from "./activity/activity.repository";
+import { SYSTEM_ACTOR } from "./activity/asset-event";
 
 /**
  * Removes soft-deleted assets once their retention has passed: every version file and every
@@ -29,8 +31,8 @@ export class PurgeService {
 
   private purgeBatch(retentionDays: number, batchSize: number): Promise<number> {
     return this.db.transaction(async (m) => {
-      const doomed: Array<{ asset_id: string }> = await m.query(
-        `SELECT asset_id FROM assets
+      const doomed: Array<{ asset_id: string; user_id: string; name: string; checksum: string }> = await m.query(
+        `SELECT asset_id, user_id, name, checksum FROM assets
           WHERE status = 'deleted' AND deleted_at < now() - make_interval(days => $1)
           ORDER BY deleted_at
           LIMIT $2
@@ -46,6 +48,10 @@ export class PurgeService {
       );
       for (const file of files) await this.storage.delete(file.storage_path);
       await m.query(`DELETE FROM assets WHERE asset_id = ANY($1)`, [ids]);
+      await recordActivity(m, doomed.map((d) => ({
+        userId: d.user_id, assetId: d.asset_id, folderId: null, type: "purged" as const, actor: SYSTEM_ACTOR,
+        before: { name: d.name, checksum: d.checksum }, after: { retention_days: retentionDays },
+      })));
       return ids.length;
     });
   }

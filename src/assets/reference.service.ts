@@ -1,8 +1,10 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { notFound, validationFailed } from "../errors";
 import { AssetReference, RESOURCE_TYPES, type ResourceType } from "./entities/asset-reference.entity";
 import { lockOwnedAssets, requireOwnedAsset } from "./asset.repository";
 import { isUuid } from "./validation";
+import { recordActivity } from "./activity/activity.repository";
+import type { ChangeContext } from "./activity/asset-event";
 
 /** Which uses each kind of resource may make of an asset (the spec's table). */
 export const USAGE_TYPES: Record<ResourceType, readonly string[]> = {
@@ -26,7 +28,7 @@ export interface ReferenceInput {
 export class ReferenceService {
   constructor(private readonly db: DataSource) {}
 
-  async replace(userId: string, resourceType: string, resourceId: string, references: ReferenceInput[]): Promise<AssetReference[]> {
+  async replace(userId: string, resourceType: string, resourceId: string, references: ReferenceInput[], ctx: ChangeContext = {}): Promise<AssetReference[]> {
     const type = checkResource(resourceType, resourceId);
     if (!Array.isArray(references)) throw validationFailed({ references: "must be a list" });
     if (references.length > MAX_REFERENCES) throw validationFailed({ references: `at most ${MAX_REFERENCES}` });
@@ -43,19 +45,23 @@ export class ReferenceService {
     return this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, `${type}:${resourceId}`]);
       await lockOwnedAssets(m, userId, assetIds, "share");
-      await m.delete(AssetReference, { userId, resourceType: type, resourceId });
+      const old = await removeResourceReferences(m, userId, type, resourceId);
       if (wanted.size > 0) {
         await m.insert(AssetReference, [...wanted.values()].map((r) => ({ userId, resourceType: type, resourceId, assetId: r.assetId, usageType: r.usageType })));
       }
+      await recordReferenceChanges(m, userId, type, resourceId, old, [...wanted.values()], ctx);
       return m.find(AssetReference, { where: { userId, resourceType: type, resourceId }, order: { usageType: "ASC" } });
     });
   }
 
   /** A resource was deleted: its references go. Returns how many there were. */
-  async remove(userId: string, resourceType: string, resourceId: string): Promise<number> {
+  async remove(userId: string, resourceType: string, resourceId: string, ctx: ChangeContext = {}): Promise<number> {
     const type = checkResource(resourceType, resourceId);
-    const result = await this.db.getRepository(AssetReference).delete({ userId, resourceType: type, resourceId });
-    return result.affected ?? 0;
+    return this.db.transaction(async (m) => {
+      const old = await removeResourceReferences(m, userId, type, resourceId);
+      await recordReferenceChanges(m, userId, type, resourceId, old, [], ctx);
+      return old.length;
+    });
   }
 
   async forAsset(userId: string, assetId: string): Promise<AssetReference[]> {
@@ -70,4 +76,29 @@ function checkResource(resourceType: string, resourceId: string): ResourceType {
   }
   if (!isUuid(resourceId)) throw validationFailed({ resource_id: "must be a UUID" });
   return resourceType as ResourceType;
+}
+
+/** Deletes a resource's references, returning what they were. */
+async function removeResourceReferences(m: EntityManager, userId: string, type: ResourceType, resourceId: string): Promise<ReferenceInput[]> {
+  const rows: Array<{ asset_id: string; usage_type: string }> = await m.query(
+    `WITH removed AS (
+       DELETE FROM asset_references WHERE user_id = $1 AND resource_type = $2 AND resource_id = $3 RETURNING asset_id, usage_type)
+     SELECT asset_id, usage_type FROM removed`,
+    [userId, type, resourceId],
+  );
+  return rows.map((r) => ({ assetId: r.asset_id, usageType: r.usage_type }));
+}
+
+/** One `references_changed` entry per asset whose uses by this resource changed: its usage types before and after. */
+async function recordReferenceChanges(m: EntityManager, userId: string, type: ResourceType, resourceId: string, before: ReferenceInput[], after: ReferenceInput[], ctx: ChangeContext): Promise<void> {
+  const usages = (list: ReferenceInput[], assetId: string) => list.filter((r) => r.assetId === assetId).map((r) => r.usageType).sort();
+  const assetIds = [...new Set([...before, ...after].map((r) => r.assetId))].sort();
+  const entries = assetIds.flatMap((assetId) => {
+    const was = usages(before, assetId);
+    const now = usages(after, assetId);
+    if (was.join() === now.join()) return [];
+    const resource = { resource_type: type, resource_id: resourceId };
+    return [{ userId, assetId, type: "references_changed" as const, requestId: ctx.requestId, before: { ...resource, usage_types: was }, after: { ...resource, usage_types: now } }];
+  });
+  await recordActivity(m, entries);
 }

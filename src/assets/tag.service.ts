@@ -5,6 +5,8 @@ import { lockOwnedAssets } from "./asset.repository";
 import { Tag } from "./entities";
 import { adjustTagUsage } from "./tag.repository";
 import { cleanColor, cleanIdentifyingName, isUuid } from "./validation";
+import { recordActivity } from "./activity/activity.repository";
+import type { ChangeContext } from "./activity/asset-event";
 
 const MAX_TAG_NAME = 100;
 const MAX_TAGS_PER_CALL = 100;
@@ -41,23 +43,25 @@ export class TagService {
   }
 
   /** Deletes the tag; its links go with it. */
-  async delete(userId: string, tagId: string): Promise<Tag> {
+  async delete(userId: string, tagId: string, ctx: ChangeContext = {}): Promise<Tag> {
     return this.db.transaction(async (m) => {
       const tag = await findTag(m, userId, tagId);
+      const carriers: Array<{ asset_id: string }> = await m.query(`SELECT asset_id FROM asset_tags WHERE tag_id = $1`, [tag.id]);
+      await recordActivity(m, carriers.map((c) => ({ userId, assetId: c.asset_id, type: "untagged" as const, requestId: ctx.requestId, after: { tags: [tag.name], tag_deleted: true } })));
       await m.delete(Tag, { id: tag.id });
       return tag;
     });
   }
 
   /** Applies tags (by name; unknown names are created) to assets, all or nothing. */
-  async tagAssets(userId: string, assetIds: string[], tagNames: string[]): Promise<Tag[]> {
+  async tagAssets(userId: string, assetIds: string[], tagNames: string[], ctx: ChangeContext = {}): Promise<Tag[]> {
     const names = cleanTagNames(tagNames);
     const ids = cleanAssetIds(assetIds);
-    return this.named(() => this.db.transaction((m) => this.applyTags(m, userId, ids, names)));
+    return this.named(() => this.db.transaction((m) => this.applyTags(m, userId, ids, names, ctx)));
   }
 
   /** Removes tags (by name) from assets, all or nothing; names the user does not have are ignored. */
-  async untagAssets(userId: string, assetIds: string[], tagNames: string[]): Promise<void> {
+  async untagAssets(userId: string, assetIds: string[], tagNames: string[], ctx: ChangeContext = {}): Promise<void> {
     const names = cleanTagNames(tagNames);
     const ids = cleanAssetIds(assetIds);
     await this.db.transaction(async (m) => {
@@ -72,11 +76,17 @@ export class TagService {
         [userId, names.map((n) => n.toLowerCase()), ids],
       );
       await adjustTagUsage(m, removed, -1);
+      const removedNames = await tagNamesById(m, removed);
+      await recordActivity(m, byAsset(removed).map(([assetId, tagIds]) => ({ userId, assetId, type: "untagged" as const, requestId: ctx.requestId, after: { tags: tagIds.map((t) => removedNames.get(t)!) } })));
     });
   }
 
-  /** Inside an open transaction (upload uses it): links tags to assets the caller has locked or just made. */
-  async applyTags(m: EntityManager, userId: string, assetIds: string[], names: string[]): Promise<Tag[]> {
+  /**
+   * Inside an open transaction (upload uses it): links tags to assets the caller has locked or
+   * just made. With `audit`, each asset that gained a tag gets a `tagged` entry (an upload's own
+   * entry lists its tags instead).
+   */
+  async applyTags(m: EntityManager, userId: string, assetIds: string[], names: string[], audit?: ChangeContext): Promise<Tag[]> {
     if (names.length === 0) return [];
     await lockOwnedAssets(m, userId, assetIds, "update");
     await m.query(
@@ -95,7 +105,12 @@ export class TagService {
       [assetIds, tags.map((t) => t.tag_id)],
     );
     await adjustTagUsage(m, added, +1);
-    return m.getRepository(Tag).findBy(tags.map((t) => ({ id: t.tag_id })));
+    const applied = await m.getRepository(Tag).findBy(tags.map((t) => ({ id: t.tag_id })));
+    if (audit) {
+      const byId = new Map(applied.map((t) => [t.id, t.name]));
+      await recordActivity(m, byAsset(added).map(([assetId, tagIds]) => ({ userId, assetId, type: "tagged" as const, requestId: audit.requestId, after: { tags: tagIds.map((t) => byId.get(t)!) } })));
+    }
+    return applied;
   }
 
   private async named<T>(run: () => Promise<T>): Promise<T> {
@@ -136,4 +151,17 @@ function cleanAssetIds(ids: unknown): string[] {
   // A malformed id cannot be the caller's asset: the call fails like for any unknown id.
   if (!ids.every(isUuid)) throw notFound("Asset");
   return [...new Set(ids.map((id) => id.toLowerCase()))];
+}
+
+/** Links grouped by asset: [assetId, tagIds]. */
+function byAsset(links: Array<{ tag_id: string; asset_id: string }>): Array<[string, string[]]> {
+  const grouped = new Map<string, string[]>();
+  for (const link of links) grouped.set(link.asset_id, [...(grouped.get(link.asset_id) ?? []), link.tag_id]);
+  return [...grouped.entries()];
+}
+
+async function tagNamesById(m: EntityManager, links: Array<{ tag_id: string }>): Promise<Map<string, string>> {
+  if (links.length === 0) return new Map();
+  const rows: Array<{ tag_id: string; name: string }> = await m.query(`SELECT tag_id, name FROM tags WHERE tag_id = ANY($1)`, [[...new Set(links.map((l) => l.tag_id))]]);
+  return new Map(rows.map((r) => [r.tag_id, r.name]));
 }

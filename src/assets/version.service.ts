@@ -13,6 +13,11 @@ import { planUpload } from "./upload/plan";
 import type { InspectedUpload, UploadPipeline } from "./upload/upload-pipeline";
 import { runStagedUpload } from "./upload/staged-upload";
 import { cleanDescription } from "./validation";
+import { compareVersions, type VersionComparison } from "./version-comparison";
+import { recordActivity } from "./activity/activity.repository";
+import type { ChangeContext } from "./activity/asset-event";
+
+export type { VersionComparison } from "./version-comparison";
 
 /** Versions kept per asset; the upload that makes an 11th prunes the oldest that is not current. */
 export const MAX_VERSIONS = 10;
@@ -77,7 +82,11 @@ export class VersionService {
             await m.insert(AssetVersion, version);
             Object.assign(asset, mirror(version), { status: "processing", statusReason: null, processingAttempts: 0 });
             await m.save(asset);
-            pruned = await this.pruneOldest(m, asset);
+            await recordActivity(m, [{
+              userId, assetId: asset.id, folderId: asset.folderId, type: "version_added", requestId: input.requestId, versionNumber: next,
+              after: { file_size: upload.size, checksum: upload.checksum, original_filename: upload.originalFilename, change_description: changeDescription },
+            }]);
+            pruned = await this.pruneOldest(m, asset, { requestId: input.requestId });
             await this.queue.enqueueDerivatives(m, { assetId: asset.id, versionNumber: next });
             return { value: { asset, version }, wroteRows: true };
           },
@@ -110,10 +119,14 @@ export class VersionService {
   }
 
   /** Points the asset at an earlier (or later) version; no version is lost. */
-  async rollback(userId: string, assetId: string, versionNumber: number): Promise<Asset> {
+  async rollback(userId: string, assetId: string, versionNumber: number, ctx: ChangeContext = {}): Promise<Asset> {
     const asset = await this.db.transaction(async (m) => {
       const asset = await this.findAsset(m, userId, assetId, true);
       const version = await findVersion(m, asset.id, versionNumber);
+      await recordActivity(m, [{
+        userId, assetId: asset.id, folderId: asset.folderId, type: "rolled_back", requestId: ctx.requestId, versionNumber,
+        before: { current_version: asset.currentVersion }, after: { current_version: versionNumber },
+      }]);
       const derived = await m.count(AssetDerivative, { where: { assetId: asset.id, versionNumber } });
       Object.assign(asset, mirror(version), { statusReason: null, processingAttempts: 0, status: derived > 0 ? "ready" : "processing" });
       await m.save(asset);
@@ -125,7 +138,7 @@ export class VersionService {
   }
 
   /** Deletes a version that is not the current one, with its derivatives, files after commit. */
-  async delete(userId: string, assetId: string, versionNumber: number): Promise<AssetVersion> {
+  async delete(userId: string, assetId: string, versionNumber: number, ctx: ChangeContext = {}): Promise<AssetVersion> {
     let files: string[] = [];
     const version = await this.db.transaction(async (m) => {
       const asset = await this.findAsset(m, userId, assetId, true);
@@ -134,6 +147,7 @@ export class VersionService {
         throw new AppError("CONFLICT", "The current version cannot be deleted; roll back to another version first", { version_number: versionNumber });
       }
       files = await removeVersion(m, asset.id, versionNumber);
+      await recordActivity(m, [{ userId, assetId: asset.id, folderId: asset.folderId, type: "version_deleted", requestId: ctx.requestId, versionNumber, before: { checksum: version.checksum, file_size: version.fileSize } }]);
       return version;
     });
     for (const key of files) await this.storage.delete(key);
@@ -141,7 +155,7 @@ export class VersionService {
   }
 
   /** Over the limit, the oldest versions that are not current go (rows now, files after commit). */
-  private async pruneOldest(m: EntityManager, asset: Asset): Promise<string[]> {
+  private async pruneOldest(m: EntityManager, asset: Asset, ctx: ChangeContext): Promise<string[]> {
     const doomed: Array<{ version_number: number }> = await m.query(
       `SELECT version_number FROM asset_versions WHERE asset_id = $1 AND version_number <> $2
         ORDER BY version_number DESC OFFSET $3`,
@@ -149,6 +163,10 @@ export class VersionService {
     );
     const files: string[] = [];
     for (const { version_number } of doomed) files.push(...(await removeVersion(m, asset.id, version_number)));
+    await recordActivity(m, doomed.map((d) => ({
+      userId: asset.userId, assetId: asset.id, folderId: asset.folderId, type: "version_deleted" as const, requestId: ctx.requestId,
+      versionNumber: d.version_number, after: { reason: "pruned", max_versions: MAX_VERSIONS },
+    })));
     return files;
   }
 
@@ -206,37 +224,5 @@ function mirror(version: AssetVersion): Partial<Asset> {
     originalFilename: version.originalFilename,
     checksum: version.checksum,
     metadata: version.metadata,
-  };
-}
-
-export interface VersionComparison {
-  from: AssetVersion;
-  to: AssetVersion;
-  assetType: Asset["assetType"];
-  metadata: {
-    added: Record<string, unknown>;
-    removed: Record<string, unknown>;
-    changed: Record<string, { from: unknown; to: unknown }>;
-  };
-  size: { from: number; to: number; changeBytes: number; changePercent: number };
-}
-
-/** What changed between two versions: metadata keys added, removed and changed, and the size. */
-export function compareVersions(assetType: Asset["assetType"], from: AssetVersion, to: AssetVersion): VersionComparison {
-  const added: Record<string, unknown> = {};
-  const removed: Record<string, unknown> = {};
-  const changed: Record<string, { from: unknown; to: unknown }> = {};
-  for (const [key, value] of Object.entries(to.metadata)) {
-    if (!(key in from.metadata)) added[key] = value;
-    else if (JSON.stringify(from.metadata[key]) !== JSON.stringify(value)) changed[key] = { from: from.metadata[key], to: value };
-  }
-  for (const [key, value] of Object.entries(from.metadata)) if (!(key in to.metadata)) removed[key] = value;
-  const changeBytes = to.fileSize - from.fileSize;
-  return {
-    from,
-    to,
-    assetType,
-    metadata: { added, removed, changed },
-    size: { from: from.fileSize, to: to.fileSize, changeBytes, changePercent: Math.round((changeBytes / from.fileSize) * 10_000) / 100 },
   };
 }

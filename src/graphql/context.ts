@@ -1,3 +1,4 @@
+import type { ChangeContext } from "../assets/activity/asset-event";
 import type { AssetLoaders } from "../assets/asset-loaders";
 import type { Services } from "../services";
 
@@ -14,4 +15,9 @@ export interface GraphQLContext {
 /** The caller's id and loaders, for resolvers guarded by @Authorized. */
 export function caller(context: GraphQLContext): { userId: string; loaders: AssetLoaders } {
   return { userId: context.userId!, loaders: context.loaders! };
+}
+
+/** What the audit trail records of the request behind a change. */
+export function changeContext(context: GraphQLContext): ChangeContext {
+  return { requestId: context.requestId };
 }

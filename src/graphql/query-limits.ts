@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import {
   GraphQLError, getNullableType, isListType,
-  type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode,
+  type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode,
 } from "graphql";
 import { getVariableValues } from "graphql/execution/values";
 import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
@@ -60,6 +60,31 @@ const INTROSPECTION_ROOTS = new Set(Object.keys(INTROSPECTION_COST));
  * Variables are coerced first: a bad one is BAD_USER_INPUT (400), never a crash in the estimator.
  */
 export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
+  const check = queryLimitChecker(limits);
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema }) {
+          if (operation) check({ schema, document, operation, operationName: request.operationName ?? undefined, variables: request.variables ?? {} });
+        },
+      };
+    },
+  };
+}
+
+export interface LimitedOperation {
+  schema: GraphQLSchema;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+}
+
+/**
+ * The check itself, for any transport (HTTP through the plugin above, WebSocket subscriptions
+ * through subscription-server.ts): throws QUERY_TOO_COMPLEX or BAD_USER_INPUT.
+ */
+export function queryLimitChecker(limits: QueryLimits): (op: LimitedOperation) => void {
   const listAware: ComplexityEstimator = ({ type, args, field, childComplexity }) => {
     if (INTROSPECTION_ROOTS.has(field.name)) return INTROSPECTION_COST[field.name];
     const size = typeof args.first === "number" ? args.first : typeof args.limit === "number" ? args.limit : LIST_BOUNDS[`${type.name}.${field.name}`];
@@ -70,52 +95,45 @@ export function queryLimits(limits: QueryLimits): ApolloServerPlugin {
   // query again (a grid paging) is not walked again. Kept per parsed document, which Apollo caches.
   const shapes = new WeakMap<OperationDefinitionNode, Shape>();
   const costs = new WeakMap<DocumentNode, Map<string, number>>();
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ document, operation, request, schema }) {
-          if (!operation) return;
-          const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 5 });
-          if (coerced.errors) {
-            throw new GraphQLError(coerced.errors.map((e) => e.message).join("; "), { extensions: { code: "BAD_USER_INPUT" } });
-          }
-          const fragments = Object.fromEntries(
-            document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((d) => [d.name.value, d]),
-          );
-          let shape = shapes.get(operation);
-          if (!shape) shapes.set(operation, (shape = measure(operation, fragments)));
-          const over: Record<string, { actual: number; max: number }> = {};
-          if (shape.depth > limits.maxDepth) over.depth = { actual: shape.depth, max: limits.maxDepth };
-          if (shape.introspectionDepth > INTROSPECTION_MAX_DEPTH) over.introspection_depth = { actual: shape.introspectionDepth, max: INTROSPECTION_MAX_DEPTH };
-          if (shape.aliases > limits.maxAliases) over.aliases = { actual: shape.aliases, max: limits.maxAliases };
-          if (Object.keys(over).length === 0) {
-            const known = costs.get(document) ?? new Map<string, number>();
-            costs.set(document, known);
-            const key = `${request.operationName ?? ""}\0${JSON.stringify(request.variables ?? {})}`;
-            let cost = known.get(key);
-            if (cost === undefined) {
-              cost = getComplexity({
-                schema,
-                query: document,
-                operationName: request.operationName ?? undefined,
-                variables: request.variables ?? {},
-                estimators: [listAware, simpleEstimator({ defaultComplexity: 1 })],
-                maxQueryNodes: limits.maxTokens,
-              });
-              // Bounded: a client sending ever-new variables keeps at most this many.
-              if (known.size >= 64) known.clear();
-              known.set(key, cost);
-            }
-            if (cost > limits.maxCost) over.cost = { actual: cost, max: limits.maxCost };
-          }
-          if (Object.keys(over).length > 0) {
-            throw new GraphQLError(`Query too complex: ${Object.entries(over).map(([k, v]) => `${k} ${v.actual} > ${v.max}`).join(", ")}`, {
-              extensions: { code: "QUERY_TOO_COMPLEX", details: over },
-            });
-          }
-        },
-      };
-    },
+  return ({ schema, document, operation, operationName, variables }) => {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 5 });
+    if (coerced.errors) {
+      throw new GraphQLError(coerced.errors.map((e) => e.message).join("; "), { extensions: { code: "BAD_USER_INPUT" } });
+    }
+    const fragments = Object.fromEntries(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === "FragmentDefinition").map((d) => [d.name.value, d]),
+    );
+    let shape = shapes.get(operation);
+    if (!shape) shapes.set(operation, (shape = measure(operation, fragments)));
+    const over: Record<string, { actual: number; max: number }> = {};
+    if (shape.depth > limits.maxDepth) over.depth = { actual: shape.depth, max: limits.maxDepth };
+    if (shape.introspectionDepth > INTROSPECTION_MAX_DEPTH) over.introspection_depth = { actual: shape.introspectionDepth, max: INTROSPECTION_MAX_DEPTH };
+    if (shape.aliases > limits.maxAliases) over.aliases = { actual: shape.aliases, max: limits.maxAliases };
+    if (Object.keys(over).length === 0) {
+      const known = costs.get(document) ?? new Map<string, number>();
+      costs.set(document, known);
+      const key = `${operationName ?? ""}\0${JSON.stringify(variables)}`;
+      let cost = known.get(key);
+      if (cost === undefined) {
+        cost = getComplexity({
+          schema,
+          query: document,
+          operationName,
+          variables,
+          estimators: [listAware, simpleEstimator({ defaultComplexity: 1 })],
+          maxQueryNodes: limits.maxTokens,
+        });
+        // Bounded: a client sending ever-new variables keeps at most this many.
+        if (known.size >= 64) known.clear();
+        known.set(key, cost);
+      }
+      if (cost > limits.maxCost) over.cost = { actual: cost, max: limits.maxCost };
+    }
+    if (Object.keys(over).length > 0) {
+      throw new GraphQLError(`Query too complex: ${Object.entries(over).map(([k, v]) => `${k} ${v.actual} > ${v.max}`).join(", ")}`, {
+        extensions: { code: "QUERY_TOO_COMPLEX", details: over },
+      });
+    }
   };
 }
 

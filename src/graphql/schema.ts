@@ -12,6 +12,21 @@ import { StatsResolver } from "./resolvers/stats.resolver";
 import { TagResolver } from "./resolvers/tag.resolver";
 import { VersionResolver } from "./resolvers/version.resolver";
 import { ResumableUploadResolver } from "./resolvers/resumable-upload.resolver";
+import { ActivityResolver } from "./resolvers/activity.resolver";
+import { WebhookResolver } from "./resolvers/webhook.resolver";
+
+/**
+ * type-graphql insists on a pub/sub for any subscription; ours has none: `assetEvents` brings its
+ * own `subscribe` (PostgreSQL LISTEN through the event bus), so this one is never asked.
+ */
+const NO_TOPICS = {
+  publish: () => {
+    throw new Error("subscriptions here have no topics");
+  },
+  subscribe: () => {
+    throw new Error("subscriptions here have no topics");
+  },
+};
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -26,7 +41,8 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver],
+    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver, ActivityResolver, WebhookResolver],
+    pubSub: NO_TOPICS,
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();
@@ -36,5 +52,6 @@ async function build(): Promise<GraphQLSchema> {
   // type-graphql has no option for the root types' descriptions (GraphiQL's Docs panel opens on them).
   schema.getQueryType()!.description = "Reads: every one needs a bearer token and sees only the caller's own library";
   schema.getMutationType()!.description = "Changes: every one needs a bearer token and touches only the caller's own library";
+  schema.getSubscriptionType()!.description = "Live events over WebSocket (graphql-transport-ws) at /graphql; the token goes in connection_init";
   return schema;
 }

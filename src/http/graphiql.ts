@@ -22,5 +22,7 @@ export function graphiqlPage(options: { defaultHeaders?: Record<string, string> 
     defaultHeaders: options.defaultHeaders ? JSON.stringify(options.defaultHeaders, null, 2) : undefined,
     // CSRF prevention stays on: this header marks GraphiQL's requests as non-simple.
     additionalHeaders: { "Apollo-Require-Preflight": "true" },
+    // Subscriptions over graphql-ws on the same /graphql (GraphiQL sends its headers with each one).
+    subscriptionsProtocol: "WS",
   });
 }

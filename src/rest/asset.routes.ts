@@ -8,7 +8,7 @@ import { readMultipartUpload } from "./multipart";
 import { ASSET_OPERATIONS as op } from "./contract/asset-operations";
 import { checkFields, mount } from "./contract/route";
 import { isSet } from "./params";
-import { locals } from "./request-context";
+import { changeContext, locals } from "./request-context";
 
 /** /v1/assets: upload, list, read, update, delete, download. Each handler calls one service method. */
 export function assetRoutes(services: Services): Router {
@@ -61,7 +61,7 @@ export function assetRoutes(services: Services): Router {
     op.updateAsset,
     async (req, res, { body }) => {
       const { userId, loaders } = locals(res);
-      const asset = await assets.update(userId, req.params.id, { name: body.name, description: body.description, folderId: body.folder_id });
+      const asset = await assets.update(userId, req.params.id, { name: body.name, description: body.description, folderId: body.folder_id }, changeContext(req));
       res.json(await presentAsset(asset, loaders, services.urls));
     },
     json({ limit: "64kb" }),
@@ -69,7 +69,7 @@ export function assetRoutes(services: Services): Router {
 
   mount(router, op.deleteAsset, async (req, res, { query }) => {
     const { userId, loaders } = locals(res);
-    const asset = await assets.delete(userId, req.params.id, isSet(query.force));
+    const asset = await assets.delete(userId, req.params.id, isSet(query.force), changeContext(req));
     res.json(await presentAsset(asset, loaders, services.urls));
   });
 

@@ -6,7 +6,7 @@ import { ORGANISE_OPERATIONS as op } from "./contract/organise-operations";
 import { mount } from "./contract/route";
 import { presentFolder } from "./folder-tag.presenter";
 import { isSet } from "./params";
-import { locals } from "./request-context";
+import { changeContext, locals } from "./request-context";
 
 /** /v1/assets/folders…; mounted before /v1/assets/{id}. */
 export function folderRoutes(services: Services): Router {
@@ -42,7 +42,7 @@ export function folderRoutes(services: Services): Router {
   );
 
   mount(router, op.deleteFolder, async (req, res, { query }) => {
-    const result = await folders.delete(locals(res).userId, req.params.id, isSet(query.force));
+    const result = await folders.delete(locals(res).userId, req.params.id, isSet(query.force), changeContext(req));
     res.json({ deleted_folders: result.deletedFolders, deleted_assets: result.deletedAssets });
   });
 

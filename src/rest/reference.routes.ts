@@ -5,7 +5,7 @@ import { presentAsset } from "./asset.presenter";
 import { ASSET_OPERATIONS } from "./contract/asset-operations";
 import { ORGANISE_OPERATIONS } from "./contract/organise-operations";
 import { mount } from "./contract/route";
-import { locals } from "./request-context";
+import { changeContext, locals } from "./request-context";
 
 /** /v1/references/{resource_type}/{resource_id}, /v1/assets/{id}/references, restore and /v1/assets/stats. */
 export function referenceRoutes(services: Services): Router {
@@ -15,16 +15,16 @@ export function referenceRoutes(services: Services): Router {
   mount(
     router,
     ORGANISE_OPERATIONS.replaceReferences,
-    async (_req, res, { params, body }) => {
+    async (req, res, { params, body }) => {
       const wanted = body.references.map((r) => ({ assetId: r.asset_id, usageType: r.usage_type }));
-      const saved = await references.replace(locals(res).userId, params.resource_type, params.resource_id, wanted);
+      const saved = await references.replace(locals(res).userId, params.resource_type, params.resource_id, wanted, changeContext(req));
       res.json({ items: saved.map(presentReference) });
     },
     json({ limit: "256kb" }),
   );
 
-  mount(router, ORGANISE_OPERATIONS.removeReferences, async (_req, res, { params }) => {
-    res.json({ removed: await references.remove(locals(res).userId, params.resource_type, params.resource_id) });
+  mount(router, ORGANISE_OPERATIONS.removeReferences, async (req, res, { params }) => {
+    res.json({ removed: await references.remove(locals(res).userId, params.resource_type, params.resource_id, changeContext(req)) });
   });
 
   mount(router, ASSET_OPERATIONS.getStats, async (_req, res) => {
@@ -60,7 +60,7 @@ export function referenceRoutes(services: Services): Router {
 
   mount(router, ASSET_OPERATIONS.restoreAsset, async (req, res) => {
     const { userId, loaders } = locals(res);
-    res.json(await presentAsset(await services.assets.restore(userId, req.params.id), loaders, services.urls));
+    res.json(await presentAsset(await services.assets.restore(userId, req.params.id, changeContext(req)), loaders, services.urls));
   });
 
   return router;

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from "express";
 import { AssetLoaders } from "../assets/asset-loaders";
 import { authenticate } from "../auth/tokens";
 import type { Services } from "../services";
+import type { ChangeContext } from "../assets/activity/asset-event";
 
 export interface RestLocals {
   userId: string;
@@ -20,4 +21,9 @@ export function requireUser(services: Services) {
 
 export function locals(res: Response): RestLocals {
   return res.locals as RestLocals;
+}
+
+/** What the audit trail records of the request behind a change. */
+export function changeContext(req: Request): ChangeContext {
+  return { requestId: String(req.id) };
 }

@@ -9,7 +9,7 @@ import { presentAsset } from "./asset.presenter";
 import { VERSION_OPERATIONS as op } from "./contract/version-operations";
 import { checkFields, mount } from "./contract/route";
 import { readMultipartUpload } from "./multipart";
-import { locals } from "./request-context";
+import { changeContext, locals } from "./request-context";
 
 /** /v1/assets/{id}/versions…: history, new versions, download, rollback, delete, compare. */
 export function versionRoutes(services: Services): Router {
@@ -59,13 +59,13 @@ export function versionRoutes(services: Services): Router {
   });
 
   mount(router, op.deleteVersion, async (req, res, { params }) => {
-    await versions.delete(locals(res).userId, req.params.id, params.v);
+    await versions.delete(locals(res).userId, req.params.id, params.v, changeContext(req));
     res.status(204).end();
   });
 
   mount(router, op.rollbackVersion, async (req, res, { params }) => {
     const { userId, loaders } = locals(res);
-    const asset = await versions.rollback(userId, req.params.id, params.v);
+    const asset = await versions.rollback(userId, req.params.id, params.v, changeContext(req));
     res.json(await presentAsset(asset, loaders, services.urls));
   });
 

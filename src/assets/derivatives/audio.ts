@@ -20,6 +20,7 @@ export async function audioDerivatives(
   ctx: DeriveContext,
 ): Promise<StagedDerivative[]> {
   const peaks = await decodePeaks(file, format, durationSeconds, ctx);
+  ctx.progress?.(0.6, "waveform");
   const waveformPath = ctx.stagingPath("waveform", "json");
   await fs.writeFile(
     waveformPath,
@@ -33,6 +34,7 @@ export async function audioDerivatives(
   await rasteriseSvg(waveformSvg(peaks.peaks(), THUMBNAIL_SIZE, THUMBNAIL_SIZE), thumbnailPath, { webp: { background: "#f8fafc", quality: 80 } });
 
   const clipPath = ctx.stagingPath("clip", "mp3");
+  ctx.progress?.(0.7, "clip");
   await runTool(ctx.ffmpeg, audioClipArgs({ file, format }, clipPath, AUDIO_CLIP_SECONDS), { timeoutMs: ctx.timeoutMs });
 
   return [

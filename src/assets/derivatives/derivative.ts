@@ -16,6 +16,8 @@ export interface DeriveContext {
   ffmpeg: string;
   timeoutMs: number;
   maxImagePixels: number;
+  /** Reports how far the job has come (0 to 1) and what it is doing; long video work calls it as ffmpeg advances. */
+  progress?: (fraction: number, step: string) => void;
 }
 
 export { PREVIEW_MAX, THUMBNAIL_SIZE } from "../media/still-base";

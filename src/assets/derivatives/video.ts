@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
-import { frameArgs, videoClipArgs, type ProbedFormat } from "../media/ffmpeg";
-import { runTool } from "../media/run-tool";
+import { frameArgs, progressSeconds, videoClipArgs, withProgress, type ProbedFormat } from "../media/ffmpeg";
+import { runTool, streamTool } from "../media/run-tool";
 import type { DeriveContext, StagedDerivative } from "./derivative";
 import { renderStills } from "./stills";
 
@@ -11,6 +11,8 @@ const CLIP_SHORT_SIDE = 360;
  * last frame lasts a second and a half) otherwise loses its last frame's duration in the MP4.
  */
 const CLIP_FPS = 30;
+/** The share of a video's processing the poster and stills take (the clip the rest). */
+const POSTER_SHARE = 0.1;
 
 /**
  * Video derivatives: a poster frame at 25% of the duration (as thumbnail and preview), and a
@@ -30,12 +32,21 @@ export async function videoDerivatives(
       if (!(await extractFrame(file, format, 0, poster, ctx))) throw new Error("the video has no decodable frame");
     }
     const stills = await renderStills(poster, ctx);
+    ctx.progress?.(POSTER_SHARE, "clip");
 
+    // The clip is the long part: its share of the progress follows ffmpeg's own progress output.
     const clipPath = ctx.stagingPath("clip", "mp4");
-    await runTool(
+    const clipSeconds = Math.min(VIDEO_CLIP_SECONDS, durationSeconds) || VIDEO_CLIP_SECONDS;
+    await streamTool(
       ctx.ffmpeg,
-      videoClipArgs({ file, format }, clipPath, { seconds: VIDEO_CLIP_SECONDS, shortSide: CLIP_SHORT_SIDE, fps: CLIP_FPS, hasAudio }),
-      { timeoutMs: ctx.timeoutMs },
+      withProgress(videoClipArgs({ file, format }, clipPath, { seconds: VIDEO_CLIP_SECONDS, shortSide: CLIP_SHORT_SIDE, fps: CLIP_FPS, hasAudio })),
+      {
+        timeoutMs: ctx.timeoutMs,
+        onStdout: (chunk) => {
+          const done = progressSeconds(chunk.toString("latin1"));
+          if (done !== undefined) ctx.progress?.(POSTER_SHARE + (1 - POSTER_SHARE) * Math.min(1, done / clipSeconds), "clip");
+        },
+      },
     );
     return [...stills, { kind: "clip", stagedPath: clipPath, extension: "mp4", mimeType: "video/mp4", width: null, height: null }];
   } finally {

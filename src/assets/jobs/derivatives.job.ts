@@ -13,6 +13,9 @@ import { assetFileKey } from "../storage/paths";
 import type { StorageDriver } from "../storage/storage-driver";
 import { derivativeJobDuration } from "../../metrics";
 import type { DerivativesJob } from "./queue";
+import { announceProgress, recordActivity } from "../activity/activity.repository";
+import { SYSTEM_ACTOR } from "../activity/asset-event";
+import { progressReporter } from "./progress-reporter";
 
 /** After this many started attempts (crashed workers included) an asset is marked failed. */
 export const MAX_PROCESSING_ATTEMPTS = 5;
@@ -53,14 +56,23 @@ export class DerivativeProcessor {
       if (!claim) return;
       assetType = claim.asset.assetType;
       await this.storage.clearStaging(prefix);
+      const { asset } = claim;
+      const progress = progressReporter((fraction, step) =>
+        announceProgress(this.db, { userId: asset.userId, assetId: asset.id, folderId: asset.folderId, versionNumber }, fraction, step),
+        (error) => this.log.warn({ err: error, asset: assetId }, "progress could not be announced"),
+      );
+      progress.report(0, "started");
       const ctx: DeriveContext = {
         stagingPath: (kind, extension) => this.storage.stagingPath(`${prefix}${kind}.${extension}`),
         ffmpeg: this.options.tools.ffmpeg,
         timeoutMs: this.options.timeoutMs,
         maxImagePixels: this.options.maxImagePixels,
+        progress: progress.report,
       };
       const started = Date.now();
       const staged = await this.storage.withLocalFile(claim.version.storagePath, (file) => generateDerivatives(claim.asset, claim.format, file, ctx));
+      // Every progress note goes out before `ready` can.
+      await progress.settled();
       await this.record(claim, staged);
       timer({ asset_type: assetType, outcome: "made" });
       this.log.info({ job: job.id, asset: assetId, version: versionNumber, ms: Date.now() - started, pid: process.pid }, "derivatives made");
@@ -84,7 +96,9 @@ export class DerivativeProcessor {
       const version = await m.findOneOrFail(AssetVersion, { where: { assetId, versionNumber } });
       asset.processingAttempts += 1;
       if (asset.processingAttempts > MAX_PROCESSING_ATTEMPTS) {
-        await m.update(Asset, { id: assetId }, { status: "failed", statusReason: `Processing did not finish after ${MAX_PROCESSING_ATTEMPTS} attempts` });
+        const statusReason = `Processing did not finish after ${MAX_PROCESSING_ATTEMPTS} attempts`;
+        await m.update(Asset, { id: assetId }, { status: "failed", statusReason });
+        await recordActivity(m, [failedEntry(asset, versionNumber, statusReason)]);
         return undefined;
       }
       await m.update(Asset, { id: assetId }, { processingAttempts: asset.processingAttempts });
@@ -129,6 +143,10 @@ export class DerivativeProcessor {
       }
       if (current.status === "processing" && current.currentVersion === version.versionNumber) {
         await m.update(Asset, { id: asset.id }, { status: "ready", statusReason: null });
+        await recordActivity(m, [{
+          userId: asset.userId, assetId: asset.id, folderId: current.folderId, type: "ready", actor: SYSTEM_ACTOR, versionNumber: version.versionNumber,
+          after: { status: "ready", derivatives: committed.map((d) => d.kind) },
+        }]);
       }
       return true;
     });
@@ -137,12 +155,18 @@ export class DerivativeProcessor {
   }
 
   private async markFailed(assetId: string, versionNumber: number, reason: string): Promise<void> {
-    await this.db
-      .createQueryBuilder()
-      .update(Asset)
-      .set({ status: "failed", statusReason: reason })
-      .where("asset_id = :assetId AND current_version = :versionNumber AND status = 'processing'", { assetId, versionNumber })
-      .execute();
+    await this.db.transaction(async (m) => {
+      // As a CTE the statement returns plain rows (TypeORM wraps a bare UPDATE's rows with a count).
+      const [updated]: Array<Pick<Asset, "id" | "userId" | "folderId">> = await m.query(
+        `WITH failed AS (
+           UPDATE assets SET status = 'failed', status_reason = $3
+            WHERE asset_id = $1 AND current_version = $2 AND status = 'processing'
+            RETURNING asset_id, user_id, folder_id)
+         SELECT asset_id AS id, user_id AS "userId", folder_id AS "folderId" FROM failed`,
+        [assetId, versionNumber, reason],
+      );
+      if (updated) await recordActivity(m, [failedEntry(updated, versionNumber, reason)]);
+    });
   }
 }
 
@@ -155,4 +179,8 @@ export function reasonFor(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const clean = message.replace(/(?:file:)?\/[^\s'":]+/g, (p) => path.basename(p)).slice(0, 300);
   return `Could not make derivatives: ${clean}`;
+}
+
+function failedEntry(asset: Pick<Asset, "id" | "userId" | "folderId">, versionNumber: number, reason: string) {
+  return { userId: asset.userId, assetId: asset.id, folderId: asset.folderId, type: "failed" as const, actor: SYSTEM_ACTOR, versionNumber, after: { status: "failed", status_reason: reason } };
 }

@@ -5,6 +5,7 @@ import { pgTimeouts, type DatabaseTimeouts } from "../../db/data-source";
 
 export const DERIVATIVES_QUEUE = "asset-derivatives";
 export const PURGE_QUEUE = "asset-purge";
+export const WEBHOOK_QUEUE = "webhook-deliveries";
 /** Hourly, at a few minutes past, so many deployments do not all purge on the hour. */
 export const PURGE_SCHEDULE = "7 * * * *";
 
@@ -20,7 +21,15 @@ export interface QueueOptions {
   maintenanceIntervalSeconds: number;
   /** The service's database bounds; maintenance statements get at least 30 s. */
   timeouts: DatabaseTimeouts;
+  /** Webhook deliveries: attempts in all, the first retry's delay (doubling after), one attempt's bound. */
+  webhooks: { maxAttempts: number; retryDelaySeconds: number; timeoutMs: number };
 }
+
+export interface WebhookJob {
+  deliveryId: string;
+}
+
+export type WebhookHandler = (job: PgBoss.JobWithMetadata<WebhookJob>) => Promise<void>;
 
 export type JobHandler = (job: PgBoss.JobWithMetadata<DerivativesJob>) => Promise<void>;
 
@@ -56,12 +65,36 @@ export class JobQueue {
     // One purge at a time across all processes; pg-boss's clock monitor sends it on schedule.
     if (!(await boss.getQueue(PURGE_QUEUE))) await boss.createQueue(PURGE_QUEUE, { name: PURGE_QUEUE, policy: "singleton" });
     await boss.schedule(PURGE_QUEUE, PURGE_SCHEDULE, {});
+    const webhooks = {
+      name: WEBHOOK_QUEUE,
+      retryLimit: options.webhooks.maxAttempts - 1,
+      retryDelay: options.webhooks.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: Math.max(30, Math.ceil(options.webhooks.timeoutMs / 1000) * 3),
+    };
+    if (await boss.getQueue(WEBHOOK_QUEUE)) await boss.updateQueue(WEBHOOK_QUEUE, webhooks);
+    else await boss.createQueue(WEBHOOK_QUEUE, { ...webhooks, policy: "standard" });
     return new JobQueue(boss, log);
   }
 
   /** Enqueues inside the caller's transaction: the job exists exactly when the rows that need it commit. */
   async enqueueDerivatives(m: EntityManager, job: DerivativesJob): Promise<void> {
     await this.boss.send(DERIVATIVES_QUEUE, job, { db: transactionDb(m) });
+  }
+
+  /** Queues deliveries inside the caller's transaction; the job id is the delivery id, so a repeat is a no-op. */
+  async enqueueWebhookDeliveries(m: EntityManager, deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length === 0) return;
+    await this.boss.insert(deliveryIds.map((id) => ({ id, name: WEBHOOK_QUEUE, data: { deliveryId: id } })), { db: transactionDb(m) });
+  }
+
+  /** Sends webhook deliveries in this process, `concurrency` at a time. */
+  async workWebhooks(concurrency: number, handler: WebhookHandler, pollingIntervalSeconds = 1): Promise<void> {
+    for (let i = 0; i < concurrency; i++) {
+      this.workerIds.push(
+        await this.boss.work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => handler(job)),
+      );
+    }
   }
 
   /**
@@ -97,6 +130,7 @@ export class JobQueue {
   async stopWorking(): Promise<void> {
     await this.boss.offWork(DERIVATIVES_QUEUE);
     await this.boss.offWork(PURGE_QUEUE);
+    await this.boss.offWork(WEBHOOK_QUEUE);
     this.workerIds.length = 0;
   }
 

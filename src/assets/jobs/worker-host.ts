@@ -4,6 +4,8 @@ import type { PurgeService } from "../purge.service";
 import type { StorageReconcileService } from "../storage-reconcile.service";
 import type { DerivativeProcessor } from "./derivatives.job";
 import type { JobQueue } from "./queue";
+import type { WebhookSender } from "../webhooks/webhook-sender";
+import { removeExpiredActivity } from "../activity/activity.repository";
 import { failAbandonedJobs, whileHoldingJobLock } from "./job-liveness";
 import { requeueOrphans } from "./reconcile";
 
@@ -21,11 +23,13 @@ export interface WorkerHost {
 export async function startWorkers(
   options: {
     concurrency: number;
+    webhookConcurrency: number;
     reconcileIntervalSeconds: number;
     purgeRetentionDays: number;
+    activityRetentionDays: number;
     storageReconcile: { intervalSeconds: number; graceSeconds: number };
   },
-  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; purge: PurgeService; storageReconcile: StorageReconcileService; log: Logger },
+  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; sender: WebhookSender; purge: PurgeService; storageReconcile: StorageReconcileService; log: Logger },
 ): Promise<WorkerHost> {
   const reconcile = async () => {
     try {
@@ -39,8 +43,11 @@ export async function startWorkers(
   };
   const work = async () => {
     await deps.queue.work(options.concurrency, (job) => whileHoldingJobLock(deps.db, job.id, () => deps.processor.handle(job)));
+    await deps.queue.workWebhooks(options.webhookConcurrency, (job) => deps.sender.handle(job));
     await deps.queue.workPurge(async () => {
       await deps.purge.purgeExpired(options.purgeRetentionDays);
+      const expired = await removeExpiredActivity(deps.db, options.activityRetentionDays);
+      if (expired > 0) deps.log.info({ entries: expired, retentionDays: options.activityRetentionDays }, "removed expired activity");
     });
   };
   const reconcileStorage = async () => {

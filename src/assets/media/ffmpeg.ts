@@ -96,3 +96,18 @@ export function pcmArgs(input: MediaInput, sampleRate: number, maxSeconds: numbe
     "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1",
   ]);
 }
+
+/** The same run, writing `key=value` progress blocks to stdout (about twice a second). */
+export function withProgress(args: string[]): string[] {
+  return ["-progress", "pipe:1", "-nostats", ...args];
+}
+
+/**
+ * Seconds of output written so far, from the newest `out_time_us`/`out_time_ms` line of a
+ * progress chunk (both are microseconds in ffmpeg's output); undefined when the chunk has none.
+ */
+export function progressSeconds(chunk: string): number | undefined {
+  let seconds: number | undefined;
+  for (const match of chunk.matchAll(/^out_time_(?:us|ms)=(\d+)$/gm)) seconds = Number(match[1]) / 1_000_000;
+  return seconds;
+}

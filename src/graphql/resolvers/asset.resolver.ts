@@ -1,7 +1,7 @@
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Asset } from "../../assets/entities";
-import { caller, type GraphQLContext } from "../context";
+import { caller, changeContext, type GraphQLContext } from "../context";
 import { parseGraphQLSearch, toConnection } from "../search-args";
 import { UpdateAssetInput, UploadAssetInput } from "../types/asset.inputs";
 import { AssetConnectionType, AssetFilterInput, AssetSortField, SortOrderEnum } from "../types/search.type";
@@ -79,7 +79,7 @@ export class AssetResolver {
       name: input.name ?? undefined,
       description: input.description,
       folderId: input.folderId,
-    });
+    }, changeContext(ctx));
   }
 
   @Authorized()
@@ -89,7 +89,7 @@ export class AssetResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg("force", () => Boolean, { defaultValue: false, description: "Also delete an asset projects still use (its references are removed)" }) force: boolean,
   ): Promise<Asset> {
-    return ctx.services.assets.delete(caller(ctx).userId, id, force);
+    return ctx.services.assets.delete(caller(ctx).userId, id, force, changeContext(ctx));
   }
 
   @FieldResolver(() => TypedMetadataUnion, { description: "The metadata with a type per asset type: select `... on VideoMetadata { durationSeconds }`" })

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Folder } from "../../assets/entities";
-import { caller, type GraphQLContext } from "../context";
+import { caller, changeContext, type GraphQLContext } from "../context";
 import { parseGraphQLSearch, toConnection } from "../search-args";
 import { CreateFolderInput, FolderDeletionType, FolderObject, UpdateFolderInput } from "../types/folder-tag.type";
 import { AssetConnectionType } from "../types/search.type";
@@ -39,7 +39,7 @@ export class FolderResolver {
   @Authorized()
   @Mutation(() => FolderDeletionType, { description: "Deletes the folder and its subfolders; assets inside need force" })
   deleteFolder(@Arg("id", () => ID, { description: "The folder's id" }) id: string, @Ctx() ctx: GraphQLContext, @Arg("force", () => Boolean, { defaultValue: false, description: "Also soft-delete the assets inside (and in subfolders)" }) force: boolean) {
-    return ctx.services.folders.delete(caller(ctx).userId, id, force);
+    return ctx.services.folders.delete(caller(ctx).userId, id, force, changeContext(ctx));
   }
 
   @FieldResolver(() => [FolderObject], { description: "Its subfolders, by name" })

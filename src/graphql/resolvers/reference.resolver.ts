@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Resolver, Root, registerEnumType } from "type-graphql";
 import type { Asset, AssetReference } from "../../assets/entities";
-import { caller, type GraphQLContext } from "../context";
+import { caller, changeContext, type GraphQLContext } from "../context";
 import { USAGE_TYPES } from "../../assets/reference.service";
 import { AssetObject, enumOf } from "../types/asset.type";
 
@@ -63,7 +63,7 @@ export class ReferenceResolver {
     @Arg("references", () => [ReferenceInput], { description: "The resource's complete set of uses (replaces what it had)" }) references: ReferenceInput[],
     @Ctx() ctx: GraphQLContext,
   ): Promise<AssetReference[]> {
-    return ctx.services.references.replace(caller(ctx).userId, resourceType, resourceId, references);
+    return ctx.services.references.replace(caller(ctx).userId, resourceType, resourceId, references, changeContext(ctx));
   }
 
   @Authorized()
@@ -73,12 +73,12 @@ export class ReferenceResolver {
     @Arg("resourceId", () => ID, { description: "The resource's id in the system that owns it" }) resourceId: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<number> {
-    return ctx.services.references.remove(caller(ctx).userId, resourceType, resourceId);
+    return ctx.services.references.remove(caller(ctx).userId, resourceType, resourceId, changeContext(ctx));
   }
 
   @Authorized()
   @Mutation(() => AssetObject, { description: "Brings back a soft-deleted asset (until it is purged)" })
   restoreAsset(@Arg("id", () => ID, { description: "The asset's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Asset> {
-    return ctx.services.assets.restore(caller(ctx).userId, id);
+    return ctx.services.assets.restore(caller(ctx).userId, id, changeContext(ctx));
   }
 }

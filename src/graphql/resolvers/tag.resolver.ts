@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { Tag } from "../../assets/entities";
-import { caller, type GraphQLContext } from "../context";
+import { caller, changeContext, type GraphQLContext } from "../context";
 import { TagInput, TagObject, UpdateTagInput } from "../types/folder-tag.type";
 
 @Resolver(() => TagObject)
@@ -26,7 +26,7 @@ export class TagResolver {
   @Authorized()
   @Mutation(() => TagObject, { description: "Deletes the tag and unlinks it from every asset" })
   deleteTag(@Arg("id", () => ID, { description: "The tag's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<Tag> {
-    return ctx.services.tags.delete(caller(ctx).userId, id);
+    return ctx.services.tags.delete(caller(ctx).userId, id, changeContext(ctx));
   }
 
   @Authorized()
@@ -36,7 +36,7 @@ export class TagResolver {
     @Arg("tags", () => [String], { description: "Tag names; unknown names are created when adding" }) tags: string[],
     @Ctx() ctx: GraphQLContext,
   ): Promise<Tag[]> {
-    return ctx.services.tags.tagAssets(caller(ctx).userId, assetIds, tags);
+    return ctx.services.tags.tagAssets(caller(ctx).userId, assetIds, tags, changeContext(ctx));
   }
 
   @Authorized()
@@ -46,7 +46,7 @@ export class TagResolver {
     @Arg("tags", () => [String], { description: "Tag names; unknown names are created when adding" }) tags: string[],
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
-    await ctx.services.tags.untagAssets(caller(ctx).userId, assetIds, tags);
+    await ctx.services.tags.untagAssets(caller(ctx).userId, assetIds, tags, changeContext(ctx));
     return true;
   }
 }

@@ -1,7 +1,7 @@
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Asset, AssetVersion } from "../../assets/entities";
-import { caller, type GraphQLContext } from "../context";
+import { caller, changeContext, type GraphQLContext } from "../context";
 import { AssetObject } from "../types/asset.type";
 import { AssetVersionObject, VersionComparisonObject } from "../types/version.type";
 
@@ -57,13 +57,13 @@ export class VersionResolver {
   @Authorized()
   @Mutation(() => AssetObject, { description: "Makes an earlier (or later) version current; no version is lost" })
   rollbackAsset(@Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string, @Arg("versionNumber", () => Int, { description: "The version's number" }) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<Asset> {
-    return ctx.services.versions.rollback(caller(ctx).userId, assetId, versionNumber);
+    return ctx.services.versions.rollback(caller(ctx).userId, assetId, versionNumber, changeContext(ctx));
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: "Deletes a version that is not the current one" })
   async deleteAssetVersion(@Arg("assetId", () => ID, { description: "The asset's id" }) assetId: string, @Arg("versionNumber", () => Int, { description: "The version's number" }) versionNumber: number, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-    await ctx.services.versions.delete(caller(ctx).userId, assetId, versionNumber);
+    await ctx.services.versions.delete(caller(ctx).userId, assetId, versionNumber, changeContext(ctx));
     return true;
   }
 }

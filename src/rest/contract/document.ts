@@ -16,6 +16,8 @@ const TAGS = [
   { name: "References", description: "Which projects, templates and batches use which assets" },
   { name: "Files", description: "Downloads, derivatives and signed URLs (Range, ETag and conditional requests supported)" },
   { name: "Resumable uploads", description: "tus 1.0 at /v1/uploads (creation, creation-with-upload, termination, expiration, checksum)" },
+  { name: "Activity", description: "The audit trail: every change to an asset, who made it, and the request that carried it" },
+  { name: "Webhooks", description: "Signed POSTs (Standard Webhooks) of asset events to the caller's endpoints, with a delivery log" },
   { name: "Meta", description: "This description" },
 ];
 

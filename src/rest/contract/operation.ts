@@ -28,7 +28,7 @@ export interface Operation {
   path: string;
   summary: string;
   description?: string;
-  tag: "Assets" | "Versions" | "Folders" | "Tags" | "References" | "Files" | "Resumable uploads" | "Meta";
+  tag: "Assets" | "Versions" | "Folders" | "Tags" | "References" | "Files" | "Resumable uploads" | "Activity" | "Webhooks" | "Meta";
   /** No bearer token: the API description, signed URLs (which carry their own authority), tus discovery. */
   public?: true;
   params?: ZodObject;
