@@ -76,6 +76,11 @@ export const mochaHooks = {
       QUEUE_MAINTENANCE_SECONDS: "1",
       // A job whose worker was killed is retried after this long (test/workers.test.ts kills one).
       JOB_TIMEOUT_SECONDS: "20",
+      // The webhook receivers of test/webhooks.test.ts listen on loopback; retries come quickly.
+      WEBHOOK_ALLOW_PRIVATE: "true",
+      WEBHOOK_RETRY_DELAY_SECONDS: "1",
+      WEBHOOK_MAX_ATTEMPTS: "4",
+      WEBHOOK_TIMEOUT_MS: "2000",
       // Slow-client bounds short enough for test/slow-clients.test.ts to watch them act.
       HTTP_HEADERS_TIMEOUT_MS: "1500",
       HTTP_IDLE_TIMEOUT_MS: "3000",
