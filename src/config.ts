@@ -60,18 +60,14 @@ export interface Config {
   webhooks: WebhookConfig;
 }
 
+/** Webhooks: private targets allowed (tests only), attempts per delivery, first retry delay (doubling), answer timeout, deliveries worked at once. */
 export interface WebhookConfig {
-  /** Lets endpoints on loopback, link-local and private addresses receive deliveries (tests; never in production). */
   allowPrivate: boolean;
-  /** Attempts per delivery before it is given up (the first included). */
   maxAttempts: number;
-  /** The first retry's delay; each further retry waits about twice as long. */
   retryDelaySeconds: number;
-  /** A receiver must answer within this long. */
   timeoutMs: number;
   /** An endpoint is disabled after this many deliveries in a row failed every attempt. */
   disableAfterFailures: number;
-  /** Deliveries worked at once in each worker process. */
   concurrency: number;
 }
 
