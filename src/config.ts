@@ -59,8 +59,7 @@ export interface Config {
   activityRetentionDays: number;
   webhooks: WebhookConfig;
 }
-
-/** Webhooks: private targets allowed (tests only), attempts per delivery, first retry delay (doubling), answer timeout, deliveries worked at once. */
+// Webhooks: private targets allowed (tests only), attempts, first retry delay (doubling), timeout, concurrency.
 export interface WebhookConfig {
   allowPrivate: boolean;
   maxAttempts: number;
