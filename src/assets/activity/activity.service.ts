@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { notFound, validationFailed } from "../../errors";
+import { requireOwnedAsset } from "../asset.repository";
 import { findOwnedFolder } from "../folder.repository";
 import { isUuid } from "../validation";
 import type { ActivityRecord, AssetEvent } from "./asset-event";
@@ -53,7 +54,7 @@ export class ActivityService {
   private async requireHistory(userId: string, rawId: string): Promise<string> {
     if (!isUuid(rawId)) throw notFound("Asset");
     const assetId = rawId.toLowerCase();
-    const [owned] = await this.db.query(`SELECT 1 FROM assets WHERE asset_id = $1 AND user_id = $2`, [assetId, userId]);
+    const owned = await requireOwnedAsset(this.db.manager, userId, assetId).then(() => true, () => false);
     if (!owned && !(await hasActivity(this.db.manager, userId, assetId))) throw notFound("Asset");
     return assetId;
   }

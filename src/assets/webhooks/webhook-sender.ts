@@ -101,7 +101,7 @@ export class WebhookSender {
       const timer = setTimeout(() => {
         request.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`));
       }, this.options.timeoutMs);
-      request.on("error", (error: NodeJS.ErrnoException) => done({ statusCode: null, error: error.code === "EWEBHOOKTARGET" ? error.message : error.message.slice(0, 300) }));
+      request.on("error", (error) => done({ statusCode: null, error: error.message.slice(0, 300) }));
       request.end(body);
     });
   }

@@ -3,13 +3,11 @@ import { webhookEventType } from "../../assets/activity/activity-json";
 import { MAX_ACTIVITY_PAGE } from "../../assets/activity/activity.service";
 import { defineOperations, ok } from "./operation";
 import { AssetParams } from "./requests";
+import { json, time, uuid } from "./schemas";
 import { z } from "./zod";
 
 /** The audit trail and webhooks: their requests, answers and operations. */
 
-const uuid = z.uuid();
-const time = z.iso.datetime({ offset: true });
-const json = z.record(z.string(), z.unknown());
 const cursor = z.string().optional().openapi({ description: "The previous page's next_cursor" });
 
 export const WEBHOOK_EVENT_NAMES = WEBHOOK_EVENT_TYPES.map(webhookEventType) as [string, ...string[]];

@@ -9,9 +9,9 @@ import { z } from "./zod";
  * The /v1 response bodies as zod schemas, each a named component of the OpenAPI document. Objects
  * are strict (no undocumented field), so the contract test catches a field added without its doc.
  */
-const uuid = z.uuid();
-const time = z.iso.datetime({ offset: true });
-const json = z.record(z.string(), z.unknown());
+export const uuid = z.uuid();
+export const time = z.iso.datetime({ offset: true });
+export const json = z.record(z.string(), z.unknown());
 const counts = z.array(z.strictObject({ key: z.string(), count: z.number().int() }));
 
 
