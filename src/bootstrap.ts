@@ -57,7 +57,6 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
   let storage: StorageDriver | undefined;
   let uploadLocks: PgLocker | undefined;
   let events: AssetEventBus | undefined;
-  let dispatcher: WebhookDispatcher | undefined;
   try {
     storage = openStorage(config);
     const swept = await storage.init();
@@ -126,6 +125,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
     if (options.workers > 0) {
       const processor = new DerivativeProcessor(database.dataSource, storage, { tools, timeoutMs: config.derivativeTimeoutMs, maxImagePixels: config.maxImagePixels }, log);
       const sender = new WebhookSender(database.dataSource, config.webhooks, log);
+      const dispatcher = new WebhookDispatcher(database.dataSource, queue, events, log);
       workers = await startWorkers(
         {
           concurrency: options.workers,
@@ -135,17 +135,14 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
           activityRetentionDays: config.activityRetentionDays,
           storageReconcile: config.storageReconcile,
         },
-        { db: database.dataSource, queue, processor, sender, purge: services.purge, storageReconcile: services.storageReconcile, log },
+        { db: database.dataSource, queue, processor, sender, dispatcher, purge: services.purge, storageReconcile: services.storageReconcile, log },
       );
-      dispatcher = new WebhookDispatcher(database.dataSource, queue, log);
-      dispatcher.start(events);
     }
     log.info({ database: database.kind, storage: config.s3 ? `s3://${config.s3.bucket}/${config.s3.prefix}` : config.storageDir, ffmpeg: tools.ffmpeg, ffprobe: tools.ffprobe, scanner: scanner.name, workers: options.workers }, "runtime ready");
     const startedQueue = queue;
     const startedStorage = storage;
     const startedLocks = uploadLocks;
     const startedEvents = events;
-    const startedDispatcher = dispatcher;
     return {
       services,
       database,
@@ -155,7 +152,6 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       async close() {
         clearInterval(sweepUploads);
         unregisterGauges();
-        await startedDispatcher?.stop();
         await workers?.stop();
         await startedEvents.close();
         await startedQueue.stop();
@@ -165,7 +161,6 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       },
     };
   } catch (error) {
-    await dispatcher?.stop().catch(() => undefined);
     await workers?.stop().catch(() => undefined);
     await events?.close();
     await queue?.stop().catch(() => undefined);

@@ -109,6 +109,19 @@ describe("the /v1 API through its generated client", function () {
     expect((await api.GET("/v1/uploads/{id}", { params: upload })).data!.status).to.equal("completed");
     await api.DELETE("/v1/uploads/{id}", { params: { ...upload, header: tus }, parseAs: "text" });
 
+    // The audit trail and webhook endpoints.
+    const trail = (await api.GET("/v1/activity", { params: { query: { limit: 5 } } })).data!;
+    expect(trail.items).to.have.length(5);
+    const history = (await api.GET("/v1/assets/{id}/activity", { params: { path: { id } } })).data!;
+    expect(history.items.at(-1)!.type).to.equal("uploaded");
+    const hook = (await api.POST("/v1/webhooks", { body: { url: "http://127.0.0.1:9/walk", events: ["asset.deleted"] } })).data!;
+    expect(hook.secret).to.match(/^whsec_/);
+    await api.GET("/v1/webhooks", {});
+    await api.GET("/v1/webhooks/{id}", { params: { path: { id: hook.webhook_id } } });
+    expect((await api.PATCH("/v1/webhooks/{id}", { params: { path: { id: hook.webhook_id } }, body: { enabled: false } })).data!.enabled).to.equal(false);
+    await api.GET("/v1/webhooks/{id}/deliveries", { params: { path: { id: hook.webhook_id } } });
+    await api.DELETE("/v1/webhooks/{id}", { params: { path: { id: hook.webhook_id } } });
+
     await api.DELETE("/v1/assets/{id}", { params: { path: { id: other } } });
     await api.POST("/v1/assets/{id}/restore", { params: { path: { id: other } } });
     await api.DELETE("/v1/assets/folders/{id}", { params: { path: { id: folder.folder_id }, query: { force: "true" } } });

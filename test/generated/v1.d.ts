@@ -1030,7 +1030,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
-        CreatedWebhook: components["schemas"]["Webhook"] & {
+        CreatedWebhook: {
+            /** Format: uuid */
+            webhook_id: string;
+            url: string;
+            description: string | null;
+            events: ("asset.uploaded" | "asset.ready" | "asset.failed" | "asset.updated" | "asset.version_added" | "asset.version_deleted" | "asset.rolled_back" | "asset.tagged" | "asset.untagged" | "asset.deleted" | "asset.restored" | "asset.purged" | "asset.references_changed")[];
+            enabled: boolean;
+            /** @description Why it was disabled automatically */
+            disabled_reason: string | null;
+            /** @description Deliveries in a row that failed every attempt */
+            consecutive_failures: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
             /** @description whsec_…: verifies webhook-signature (Standard Webhooks); shown only now */
             secret: string;
         };

@@ -4,6 +4,7 @@ import type { PurgeService } from "../purge.service";
 import type { StorageReconcileService } from "../storage-reconcile.service";
 import type { DerivativeProcessor } from "./derivatives.job";
 import type { JobQueue } from "./queue";
+import type { WebhookDispatcher } from "../webhooks/webhook-dispatcher";
 import type { WebhookSender } from "../webhooks/webhook-sender";
 import { removeExpiredActivity } from "../activity/activity.repository";
 import { failAbandonedJobs, whileHoldingJobLock } from "./job-liveness";
@@ -17,7 +18,7 @@ export interface WorkerHost {
 }
 
 /**
- * Runs derivative workers in this process and, now and then, retries jobs whose worker died,
+ * Runs derivative and webhook workers and the webhook dispatcher in this process and, now and then, retries jobs whose worker died,
  * re-queues orphaned work and compares storage with the rows.
  */
 export async function startWorkers(
@@ -29,7 +30,7 @@ export async function startWorkers(
     activityRetentionDays: number;
     storageReconcile: { intervalSeconds: number; graceSeconds: number };
   },
-  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; sender: WebhookSender; purge: PurgeService; storageReconcile: StorageReconcileService; log: Logger },
+  deps: { db: DataSource; queue: JobQueue; processor: DerivativeProcessor; sender: WebhookSender; dispatcher: WebhookDispatcher; purge: PurgeService; storageReconcile: StorageReconcileService; log: Logger },
 ): Promise<WorkerHost> {
   const reconcile = async () => {
     try {
@@ -42,6 +43,7 @@ export async function startWorkers(
     }
   };
   const work = async () => {
+    deps.dispatcher.start();
     await deps.queue.work(options.concurrency, (job) => whileHoldingJobLock(deps.db, job.id, () => deps.processor.handle(job)));
     await deps.queue.workWebhooks(options.webhookConcurrency, (job) => deps.sender.handle(job));
     await deps.queue.workPurge(async () => {
@@ -66,10 +68,14 @@ export async function startWorkers(
   ];
   for (const timer of timers) timer.unref();
   return {
-    pause: () => deps.queue.stopWorking(),
+    async pause() {
+      await deps.dispatcher.stop();
+      await deps.queue.stopWorking();
+    },
     resume: work,
     async stop() {
       for (const timer of timers) clearInterval(timer);
+      await deps.dispatcher.stop();
       await deps.queue.stopWorking();
     },
   };

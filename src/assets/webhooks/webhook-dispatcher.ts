@@ -25,11 +25,13 @@ export class WebhookDispatcher {
   constructor(
     private readonly db: DataSource,
     private readonly queue: JobQueue,
+    private readonly bus: AssetEventBus,
     private readonly log: Logger,
   ) {}
 
-  start(bus: AssetEventBus): void {
-    this.unsubscribe = bus.onAny((event) => {
+  start(): void {
+    if (this.timer) return;
+    this.unsubscribe = this.bus.onAny((event) => {
       if (event.activityId) this.wake();
     });
     this.timer = setInterval(() => this.wake(), SWEEP_INTERVAL_MS);
@@ -90,7 +92,9 @@ export class WebhookDispatcher {
 
   async stop(): Promise<void> {
     this.unsubscribe?.();
+    this.unsubscribe = undefined;
     if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
     await this.running;
   }
 }

@@ -58,7 +58,8 @@ export const Webhook = z
     updated_at: time,
   })
   .openapi("Webhook");
-export const CreatedWebhook = Webhook.extend({ secret: z.string().openapi({ description: "whsec_…: verifies webhook-signature (Standard Webhooks); shown only now" }) }).openapi("CreatedWebhook");
+// A fresh object, not Webhook.extend: the generator would write allOf of two closed objects, which no body satisfies.
+export const CreatedWebhook = z.strictObject({ ...Webhook.shape, secret: z.string().openapi({ description: "whsec_…: verifies webhook-signature (Standard Webhooks); shown only now" }) }).openapi("CreatedWebhook");
 export const WebhookList = z.strictObject({ items: z.array(Webhook) }).openapi("WebhookList");
 const Attempt = z.strictObject({ attempt: z.number().int(), status_code: z.number().int().nullable(), error: z.string().nullable(), latency_ms: z.number().int(), created_at: time });
 export const DeliveryPage = z
