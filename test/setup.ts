@@ -81,6 +81,7 @@ export const mochaHooks = {
       WEBHOOK_RETRY_DELAY_SECONDS: "1",
       WEBHOOK_MAX_ATTEMPTS: "4",
       WEBHOOK_TIMEOUT_MS: "2000",
+      WEBHOOK_DISABLE_AFTER_FAILURES: "2",
       // Slow-client bounds short enough for test/slow-clients.test.ts to watch them act.
       HTTP_HEADERS_TIMEOUT_MS: "1500",
       HTTP_IDLE_TIMEOUT_MS: "3000",
