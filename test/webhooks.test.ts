@@ -284,10 +284,10 @@ describe("webhooks", function () {
     const changed = await gql(user, `mutation { updateWebhook(id: "${hook.id}", input: { enabled: false, events: [READY] }) { enabled events } }`);
     expect(changed.body.data.updateWebhook).to.deep.equal({ enabled: false, events: ["READY"] });
     const bad = await gql(user, `mutation { createWebhook(input: { url: "file:///etc/passwd" }) { id } }`);
-    expect(bad.body.errors[0].extensions.code).to.equal("VALIDATION_FAILED");
+    expect(bad.body.errors![0].extensions.code).to.equal("VALIDATION_FAILED");
     const other = await newUser();
     const hidden = await gql(other, `{ webhook(id: "${hook.id}") { id } }`);
-    expect(hidden.body.errors[0].extensions.code).to.equal("NOT_FOUND");
+    expect(hidden.body.errors![0].extensions.code).to.equal("NOT_FOUND");
     expect((await gql(user, `mutation { deleteWebhook(id: "${hook.id}") { id } }`)).body.data.deleteWebhook.id).to.equal(hook.id);
     expect((await gql(user, `{ webhooks { id } }`)).body.data.webhooks).to.deep.equal([]);
   });
