@@ -16,6 +16,7 @@ import { benchS3Upload } from "./s3-upload";
 import { benchWorkerScaling } from "./worker-scaling";
 import { benchThumbnails } from "./thumbnails";
 import { benchJpegs, post, stored } from "./jpegs";
+import { benchEvents } from "./events";
 
 /**
  * `npm run bench`: upload costs measured against baselines taken in the same run, printed as JSON.
@@ -27,13 +28,19 @@ import { benchJpegs, post, stored } from "./jpegs";
  * - the two pixel-bomb images: time to refusal against a normal small JPEG, and peak RSS growth;
  * - twenty 24 MP JPEGs: ingest against the HTTP floor, and upload to ready against raw sharp (bench/jpegs.ts);
  * - thumbnail + preview of a 24 MP JPEG: the derivative job's code against raw sharp calls;
- * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL.
+ * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL;
+ * - live events and webhooks: commit to subscriber against a raw LISTEN, webhook deliveries against the HTTP floor (bench/events.ts).
  */
 const MB = 1024 * 1024;
 const FIXTURES = path.resolve(__dirname, "../test/fixtures");
 
 async function main(): Promise<void> {
   // BENCH=search runs only the library-scale part (it takes its own database).
+  // BENCH=events runs only the live events and webhooks.
+  if (process.env.BENCH === "events") {
+    process.stdout.write(`${JSON.stringify({ live_events_and_webhooks: await benchEvents() }, null, 2)}\n`);
+    return;
+  }
   if (process.env.BENCH === "search") {
     process.stdout.write(`${JSON.stringify({ search_1m_assets: await benchSearch() }, null, 2)}\n`);
     return;
@@ -109,7 +116,7 @@ async function main(): Promise<void> {
       normal_jpeg_3000x1438: { seconds: round3(small.seconds), peak_rss_growth_mb: round3(small.peakGrowth / MB) },
       pixel_bombs: bombs,
       // BENCH=ingest stops at the uploads.
-      ...(process.env.BENCH === "ingest" ? {} : { thumbnail_and_preview_24mp_jpeg: await benchThumbnails(), search_1m_assets: await benchSearch() }),
+      ...(process.env.BENCH === "ingest" ? {} : { thumbnail_and_preview_24mp_jpeg: await benchThumbnails(), live_events_and_webhooks: await benchEvents(), search_1m_assets: await benchSearch() }),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {

@@ -171,7 +171,8 @@ describe("webhooks", function () {
 
   it("a delivery that fails its last attempt counts against the endpoint; a disabled endpoint's queued delivery is skipped", async () => {
     const user = await newUser();
-    const down = await receiver(() => ({ status: 500 }));
+    let answer = 500;
+    const down = await receiver(() => ({ status: answer }));
     try {
       // An endpoint whose filter the dispatcher never matches, so only this test sends to it.
       const hook = await createHook(user, { url: down.url, events: ["asset.purged"] });
@@ -192,6 +193,20 @@ describe("webhooks", function () {
       expect(byId[deliveryIds[0]].attempts.map((t: any) => t.status_code)).to.deep.equal([500, 500]);
       expect(byId[deliveryIds[1]]).to.deep.include({ status: "skipped", attempts: [] });
       expect(down.received).to.have.length(2);
+
+      // Turned on again: a failed delivery counts one, a delivered one ends the run of failures.
+      await api(user, "PATCH", `/v1/webhooks/${hook.webhook_id}`, { enabled: true });
+      const [failing, succeeding] = [randomUUID(), randomUUID()];
+      await insertDeliveries(db().manager, [failing, succeeding].map((id, i) => ({ id, endpointId: hook.webhook_id, activityId: String(900_000_010 + i), eventType: "purged", body: "{}" })));
+      const patient = new WebhookSender(db(), { allowPrivate: true, timeoutMs: 2000, disableAfterFailures: 5 }, pino({ level: "silent" }));
+      await patient.handle({ id: failing, data: { deliveryId: failing }, retryCount: 0, retryLimit: 0 });
+      expect((await api(user, "GET", `/v1/webhooks/${hook.webhook_id}`)).body).to.include({ enabled: true, consecutive_failures: 1 });
+      answer = 204;
+      await patient.handle({ id: succeeding, data: { deliveryId: succeeding }, retryCount: 0, retryLimit: 0 });
+      expect((await api(user, "GET", `/v1/webhooks/${hook.webhook_id}`)).body).to.include({ enabled: true, consecutive_failures: 0 });
+      const delivered = (await deliveries(user, hook.webhook_id)).find((d) => d.delivery_id === succeeding);
+      expect(delivered.status).to.equal("succeeded");
+      expect(delivered.attempts.map((t: any) => t.status_code)).to.deep.equal([204]);
     } finally {
       await down.close();
     }

@@ -90,35 +90,32 @@ export class JobQueue {
 
   /** Sends webhook deliveries in this process, `concurrency` at a time. */
   async workWebhooks(concurrency: number, handler: WebhookHandler, pollingIntervalSeconds = 1): Promise<void> {
-    for (let i = 0; i < concurrency; i++) {
-      this.workerIds.push(
-        await this.boss.work<WebhookJob>(WEBHOOK_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => handler(job)),
-      );
-    }
+    await this.workEach<WebhookJob>(WEBHOOK_QUEUE, concurrency, handler, pollingIntervalSeconds);
+  }
+
+  /** Runs `concurrency` derivative workers in this process, one job at a time each. */
+  async work(concurrency: number, handler: JobHandler, pollingIntervalSeconds = 1): Promise<void> {
+    await this.workEach<DerivativesJob>(DERIVATIVES_QUEUE, concurrency, handler, pollingIntervalSeconds);
+    this.log.info({ concurrency }, "derivative workers started");
   }
 
   /**
-   * Runs `concurrency` polling workers in this process, one job at a time each. pg-boss waits out
-   * its polling interval after every fetch, so a worker that just finished a job asks for the
-   * next one at once: a queue with work in it is drained without pauses.
+   * `concurrency` polling workers on one queue, one job at a time each. pg-boss waits out its
+   * polling interval after every fetch, so a worker that just finished a job is woken to ask for
+   * the next one at once: a queue with work in it is drained without pauses.
    */
-  async work(concurrency: number, handler: JobHandler, pollingIntervalSeconds = 1): Promise<void> {
+  private async workEach<T extends object>(queue: string, concurrency: number, handler: (job: PgBoss.JobWithMetadata<T>) => Promise<void>, pollingIntervalSeconds: number): Promise<void> {
     for (let i = 0; i < concurrency; i++) {
       let workerId: string | undefined;
-      workerId = await this.boss.work<DerivativesJob>(
-        DERIVATIVES_QUEUE,
-        { batchSize: 1, includeMetadata: true, pollingIntervalSeconds },
-        async ([job]) => {
-          try {
-            await handler(job);
-          } finally {
-            if (workerId) this.boss.notifyWorker(workerId);
-          }
-        },
-      );
+      workerId = await this.boss.work<T>(queue, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+        try {
+          await handler(job);
+        } finally {
+          if (workerId) this.boss.notifyWorker(workerId);
+        }
+      });
       this.workerIds.push(workerId);
     }
-    this.log.info({ concurrency }, "derivative workers started");
   }
 
   /** Runs the scheduled purge in this process (pg-boss hands each scheduled run to one process). */

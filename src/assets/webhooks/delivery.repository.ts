@@ -68,12 +68,20 @@ export async function recordAttempt(m: Q, a: { deliveryId: string; attempt: numb
   );
 }
 
-export async function finishDelivery(m: Q, deliveryId: string, status: "succeeded" | "failed" | "skipped"): Promise<void> {
-  await m.query(`UPDATE webhook_deliveries SET status = $2, finished_at = now() WHERE delivery_id = $1`, [deliveryId, status]);
+/** A successful attempt in one statement: logged, the delivery finished, the endpoint's failure run ended. */
+export async function recordSuccess(m: Q, a: { deliveryId: string; endpointId: string; attempt: number; statusCode: number | null; latencyMs: number }): Promise<void> {
+  await m.query(
+    `WITH attempt AS (
+       INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, latency_ms) VALUES ($1, $2, $3, NULL, $4) ON CONFLICT DO NOTHING),
+     delivery AS (
+       UPDATE webhook_deliveries SET status = 'succeeded', finished_at = now() WHERE delivery_id = $1)
+     UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE endpoint_id = $5 AND consecutive_failures <> 0`,
+    [a.deliveryId, a.attempt, a.statusCode, a.latencyMs, a.endpointId],
+  );
 }
 
-export async function endpointSucceeded(m: Q, endpointId: string): Promise<void> {
-  await m.query(`UPDATE webhook_endpoints SET consecutive_failures = 0 WHERE endpoint_id = $1 AND consecutive_failures <> 0`, [endpointId]);
+export async function finishDelivery(m: Q, deliveryId: string, status: "succeeded" | "failed" | "skipped"): Promise<void> {
+  await m.query(`UPDATE webhook_deliveries SET status = $2, finished_at = now() WHERE delivery_id = $1`, [deliveryId, status]);
 }
 
 /** A delivery used up its attempts: one more failure in a row, and the endpoint is disabled at the limit. Returns whether it was. */

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { webhookDeliveryDuration } from "../../metrics";
 import type { WebhookJob } from "../jobs/queue";
-import { endpointFailed, endpointSucceeded, finishDelivery, recordAttempt, startAttempt } from "./delivery.repository";
+import { endpointFailed, finishDelivery, recordAttempt, recordSuccess, startAttempt } from "./delivery.repository";
 import { signedHeaders } from "./webhook-signature";
 import { guardedLookup, refusedLiteralHost } from "./webhook-target";
 
@@ -50,19 +50,19 @@ export class WebhookSender {
     const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     webhookDeliveryDuration.observe({ outcome: ok ? "delivered" : "failed" }, latencyMs / 1000);
     const lastTry = job.retryCount >= job.retryLimit;
+    if (ok) {
+      await recordSuccess(this.db.manager, { deliveryId: delivery.id, endpointId: delivery.endpointId, attempt: delivery.attempt, statusCode: outcome.statusCode, latencyMs });
+      return;
+    }
     await this.db.transaction(async (m) => {
       await recordAttempt(m, { deliveryId: delivery.id, attempt: delivery.attempt, ...outcome, latencyMs });
-      if (ok) {
-        await finishDelivery(m, delivery.id, "succeeded");
-        await endpointSucceeded(m, delivery.endpointId);
-      } else if (lastTry) {
-        await finishDelivery(m, delivery.id, "failed");
-        if (await endpointFailed(m, delivery.endpointId, this.options.disableAfterFailures)) {
-          this.log.warn({ endpoint: delivery.endpointId }, "webhook endpoint disabled after repeated failures");
-        }
+      if (!lastTry) return;
+      await finishDelivery(m, delivery.id, "failed");
+      if (await endpointFailed(m, delivery.endpointId, this.options.disableAfterFailures)) {
+        this.log.warn({ endpoint: delivery.endpointId }, "webhook endpoint disabled after repeated failures");
       }
     });
-    if (!ok && !lastTry) throw new Error(`webhook attempt ${delivery.attempt} failed: ${outcome.error ?? `HTTP ${outcome.statusCode}`}`);
+    if (!lastTry) throw new Error(`webhook attempt ${delivery.attempt} failed: ${outcome.error ?? `HTTP ${outcome.statusCode}`}`);
   }
 
   private post(target: string, headers: Record<string, string>, body: string): Promise<Outcome> {
