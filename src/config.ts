@@ -210,10 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: origins(str("CORS_ORIGINS")),
     metricsToken: str("METRICS_TOKEN"),
     metricsPort: str("METRICS_PORT") === undefined ? undefined : int("METRICS_PORT", 0, 1, 65535),
-    resumableUploads: {
-      expirySeconds: int("RESUMABLE_UPLOAD_EXPIRY_SECONDS", 86_400, 1, 30 * 86_400),
-      sweepIntervalSeconds: int("RESUMABLE_UPLOAD_SWEEP_SECONDS", 600, 1, 86_400),
-    },
+    resumableUploads: { expirySeconds: int("RESUMABLE_UPLOAD_EXPIRY_SECONDS", 86_400, 1, 30 * 86_400), sweepIntervalSeconds: int("RESUMABLE_UPLOAD_SWEEP_SECONDS", 600, 1, 86_400) },
     activityRetentionDays: int("ACTIVITY_RETENTION_DAYS", 365, 1, 36_500),
     webhooks: {
       allowPrivate: bool("WEBHOOK_ALLOW_PRIVATE"),

@@ -44,6 +44,7 @@ export class JobQueue {
   private constructor(
     private readonly boss: PgBoss,
     private readonly log: Logger,
+    private readonly webhookRetries: Pick<PgBoss.JobInsert, "retryLimit" | "retryDelay" | "retryBackoff" | "expireInSeconds">,
   ) {}
 
   static async start(options: QueueOptions, log: Logger): Promise<JobQueue> {
@@ -74,7 +75,8 @@ export class JobQueue {
     };
     if (await boss.getQueue(WEBHOOK_QUEUE)) await boss.updateQueue(WEBHOOK_QUEUE, webhooks);
     else await boss.createQueue(WEBHOOK_QUEUE, { ...webhooks, policy: "standard" });
-    return new JobQueue(boss, log);
+    const { name: _name, ...webhookRetries } = webhooks;
+    return new JobQueue(boss, log, webhookRetries);
   }
 
   /** Enqueues inside the caller's transaction: the job exists exactly when the rows that need it commit. */
@@ -82,10 +84,14 @@ export class JobQueue {
     await this.boss.send(DERIVATIVES_QUEUE, job, { db: transactionDb(m) });
   }
 
-  /** Queues deliveries inside the caller's transaction; the job id is the delivery id, so a repeat is a no-op. */
+  /**
+   * Queues deliveries inside the caller's transaction; the job id is the delivery id, so a repeat
+   * is a no-op. Each job carries this node's retry policy: the queue's own settings are shared by
+   * every node and belong to whichever started last.
+   */
   async enqueueWebhookDeliveries(m: EntityManager, deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.boss.insert(deliveryIds.map((id) => ({ id, name: WEBHOOK_QUEUE, data: { deliveryId: id } })), { db: transactionDb(m) });
+    await this.boss.insert(deliveryIds.map((id) => ({ id, name: WEBHOOK_QUEUE, data: { deliveryId: id }, ...this.webhookRetries })), { db: transactionDb(m) });
   }
 
   /** Sends webhook deliveries in this process, `concurrency` at a time. */
