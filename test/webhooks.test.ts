@@ -73,6 +73,10 @@ describe("webhooks", function () {
     // The receiver is down for each event's first two tries (503), then takes it.
     const hooks = await receiver((_request, seenBefore) => ({ status: seenBefore < 2 ? 503 : 204 }));
     const deletions = await receiver(() => ({ status: 200 }));
+    // Another node started with other settings (pg-boss keeps one per queue, the last node's): a
+    // minute between tries and none after the first. Jobs this node queues keep its own policy.
+    const [queueSettings] = await db().query(`SELECT retry_limit, retry_delay FROM pgboss.queue WHERE name = 'webhook-deliveries'`);
+    await db().query(`UPDATE pgboss.queue SET retry_limit = 0, retry_delay = 60 WHERE name = 'webhook-deliveries'`);
     try {
       const all = await createHook(a, { url: `${hooks.url}/all`, description: "everything" });
       expect(all.secret).to.match(/^whsec_[A-Za-z0-9+/=]+$/);
@@ -130,6 +134,7 @@ describe("webhooks", function () {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       expect(hooks.received).to.have.length(12);
     } finally {
+      await db().query(`UPDATE pgboss.queue SET retry_limit = $1, retry_delay = $2 WHERE name = 'webhook-deliveries'`, [queueSettings.retry_limit, queueSettings.retry_delay]);
       await hooks.close();
       await deletions.close();
     }
