@@ -27,12 +27,14 @@ export async function startExtraApp(
   const port = await freePort();
   const server: Server = app.listen(port, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
+  http.serveSubscriptions(server);
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
+      // Subscription sockets first: an upgraded socket is no longer the server's to close.
+      await http.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await http.stop();
     },
   };
 }

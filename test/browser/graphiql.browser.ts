@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { chromium, type Browser } from "playwright-core";
 import { startExtraApp, type ExtraApp } from "../extra-app";
-import { newUser } from "../helpers";
+import sharp from "sharp";
+import { newUser, uploadRest, type TestUser } from "../helpers";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -14,9 +15,10 @@ describe("GraphiQL in a browser", function () {
   let browser: Browser;
   let app: ExtraApp;
   let baseUrl: string;
+  let user: TestUser;
 
   before(async () => {
-    const user = await newUser();
+    user = await newUser();
     // The page as `npm start` serves it on loopback: the demo user's token already in its headers.
     app = await startExtraApp({ graphiqlHeaders: { Authorization: user.auth.Authorization } });
     baseUrl = app.baseUrl;
@@ -69,5 +71,32 @@ describe("GraphiQL in a browser", function () {
     await page.keyboard.press("Control+Space");
     const suggestion = page.locator(".suggest-widget .monaco-list-row", { hasText: "fileSize" });
     await suggestion.first().waitFor({ timeout: 15_000 });
+  });
+
+  it("runs a subscription over the same /graphql socket and shows each event as it happens", async () => {
+    const page = await browser.newPage();
+    const sockets: string[] = [];
+    page.on("websocket", (socket) => sockets.push(socket.url()));
+    // GraphiQL starts from the query it last had, kept in localStorage.
+    await page.addInitScript(() => localStorage.setItem("graphiql:query", "subscription Live { assetEvents { type assetId actor } }"));
+    await page.goto(`${baseUrl}/graphiql`, { waitUntil: "load" });
+    await page.waitForSelector(".graphiql-execute-button", { timeout: 30_000 });
+    expect(await page.textContent(".graphiql-query-editor")).to.include("assetEvents");
+    await page.click(".graphiql-execute-button");
+    // Uploads until an event is shown: the subscription is registered when its message lands.
+    const uploaded: string[] = [];
+    const seen = () => page.waitForFunction(() => /"type":\s*"(UPLOADED|READY|PROCESSING)"/.test(document.querySelector(".graphiql-response")?.textContent ?? ""), undefined, { timeout: 2_000 }).then(() => true, () => false);
+    for (let n = 0; uploaded.length === 0 || !(await seen()); n++) {
+      if (n > 15) throw new Error("GraphiQL showed no event");
+      const file = { bytes: await sharp({ create: { width: 20, height: 20, channels: 3, background: { r: n * 10, g: 40, b: 90 } } }).png().toBuffer(), filename: `live-${n}.png` };
+      uploaded.push((await uploadRest(user, file)).body.asset_id);
+    }
+    const shown = await page.textContent(".graphiql-response");
+    expect(shown).to.not.match(/"errors"|UNAUTHENTICATED|4403/);
+    // The response editor renders spaces as no-break spaces.
+    const text = shown!.replace(/\s+/g, " ");
+    expect(uploaded.some((id) => text.includes(`"assetId": "${id}"`))).to.equal(true);
+    expect(text).to.match(new RegExp(`"actor": "(${user.userId}|system)"`));
+    expect(sockets).to.deep.equal([`${baseUrl.replace("http", "ws")}/graphql`]);
   });
 });
