@@ -35,10 +35,11 @@ export async function recordActivity(m: Pick<EntityManager, "query">, entries: A
                      WHERE w.user_id = i.user_id AND w.enabled AND (cardinality(w.events) = 0 OR i.type = ANY (w.events)))
        FROM jsonb_to_recordset($1::jsonb) AS i(user_id uuid, asset_id uuid, known_folder boolean, folder_id uuid, type text,
                                                actor text, request_id text, version_number integer, before jsonb, after jsonb)
-     RETURNING ${ACTIVITY_COLUMNS}`,
+     RETURNING ${ACTIVITY_COLUMNS}, webhook_pending`,
     [JSON.stringify(input)],
   );
-  await m.query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`, [ASSET_EVENTS_CHANNEL, rows.map((r) => eventPayload(eventOf(toRecord(r))))]);
+  const payloads = rows.map((r) => eventPayload({ ...eventOf(toRecord(r)), webhookPending: r.webhook_pending }));
+  await m.query(`SELECT pg_notify($1, payload) FROM unnest($2::text[]) AS payload`, [ASSET_EVENTS_CHANNEL, payloads]);
 }
 
 /** Progress: announced at once (no transaction, no row). */
@@ -97,6 +98,7 @@ export const ACTIVITY_COLUMNS = "activity_id, user_id, asset_id, folder_id, type
 
 export interface ActivityRow {
   activity_id: string;
+  webhook_pending?: boolean;
   user_id: string;
   asset_id: string;
   folder_id: string | null;

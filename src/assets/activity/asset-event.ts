@@ -70,6 +70,8 @@ export interface AssetEvent extends Omit<ActivityRecord, "activityId" | "created
   progress: number | null;
   /** What processing is doing ("poster", "clip", …); null on other events. */
   step: string | null;
+  /** The entry waits for webhook delivery (its owner has an endpoint for it): wakes the dispatchers. */
+  webhookPending?: boolean;
 }
 
 /** The fields among `keys` whose values differ, as before/after halves (undefined when none do). */

@@ -14,7 +14,7 @@ const SWEEP_INTERVAL_MS = 5_000;
  * Turns committed activity into webhook deliveries: every row marked `webhook_pending` becomes
  * one delivery per matching enabled endpoint and one queued job, in a single transaction that
  * also clears the mark, so each event is queued exactly once whichever nodes run this. It wakes on
- * each event this node hears and sweeps now and then.
+ * each event this node hears that waits for delivery, and sweeps now and then.
  */
 export class WebhookDispatcher {
   private running: Promise<void> | undefined;
@@ -32,7 +32,7 @@ export class WebhookDispatcher {
   start(): void {
     if (this.timer) return;
     this.unsubscribe = this.bus.onAny((event) => {
-      if (event.activityId) this.wake();
+      if (event.webhookPending) this.wake();
     });
     this.timer = setInterval(() => this.wake(), SWEEP_INTERVAL_MS);
     this.timer.unref();
