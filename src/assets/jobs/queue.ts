@@ -31,6 +31,9 @@ export interface WebhookJob {
 
 export type WebhookHandler = (job: PgBoss.JobWithMetadata<WebhookJob>) => Promise<void>;
 
+/** The retry settings a job carries (pg-boss's per-queue ones are shared by all nodes: the last to start wins). */
+type RetryPolicy = Pick<PgBoss.JobInsert, "retryLimit" | "retryDelay" | "retryBackoff" | "expireInSeconds">;
+
 export type JobHandler = (job: PgBoss.JobWithMetadata<DerivativesJob>) => Promise<void>;
 
 /**
@@ -44,7 +47,7 @@ export class JobQueue {
   private constructor(
     private readonly boss: PgBoss,
     private readonly log: Logger,
-    private readonly webhookRetries: Pick<PgBoss.JobInsert, "retryLimit" | "retryDelay" | "retryBackoff" | "expireInSeconds">,
+    private readonly retries: { derivatives: RetryPolicy; webhooks: RetryPolicy },
   ) {}
 
   static async start(options: QueueOptions, log: Logger): Promise<JobQueue> {
@@ -76,22 +79,24 @@ export class JobQueue {
     if (await boss.getQueue(WEBHOOK_QUEUE)) await boss.updateQueue(WEBHOOK_QUEUE, webhooks);
     else await boss.createQueue(WEBHOOK_QUEUE, { ...webhooks, policy: "standard" });
     const { name: _name, ...webhookRetries } = webhooks;
-    return new JobQueue(boss, log, webhookRetries);
+    return new JobQueue(boss, log, { derivatives: queue, webhooks: webhookRetries });
   }
 
-  /** Enqueues inside the caller's transaction: the job exists exactly when the rows that need it commit. */
+  /**
+   * Enqueues inside the caller's transaction: the job exists exactly when the rows that need it
+   * commit. Like webhook jobs, it carries this node's retry policy.
+   */
   async enqueueDerivatives(m: EntityManager, job: DerivativesJob): Promise<void> {
-    await this.boss.send(DERIVATIVES_QUEUE, job, { db: transactionDb(m) });
+    await this.boss.send(DERIVATIVES_QUEUE, job, { db: transactionDb(m), ...this.retries.derivatives });
   }
 
   /**
    * Queues deliveries inside the caller's transaction; the job id is the delivery id, so a repeat
-   * is a no-op. Each job carries this node's retry policy: the queue's own settings are shared by
-   * every node and belong to whichever started last.
+   * is a no-op. Each job carries this node's retry policy.
    */
   async enqueueWebhookDeliveries(m: EntityManager, deliveryIds: string[]): Promise<void> {
     if (deliveryIds.length === 0) return;
-    await this.boss.insert(deliveryIds.map((id) => ({ id, name: WEBHOOK_QUEUE, data: { deliveryId: id }, ...this.webhookRetries })), { db: transactionDb(m) });
+    await this.boss.insert(deliveryIds.map((id) => ({ id, name: WEBHOOK_QUEUE, data: { deliveryId: id }, ...this.retries.webhooks })), { db: transactionDb(m) });
   }
 
   /** Sends webhook deliveries in this process, `concurrency` at a time. */

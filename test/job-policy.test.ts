@@ -1,0 +1,28 @@
+import { expect } from "chai";
+import path from "node:path";
+import { FIXTURES, newUser, settled, uploadRest } from "./helpers";
+import { testService } from "./setup";
+
+const db = () => testService().runtime.services.db;
+
+/**
+ * pg-boss keeps one retry setting per queue, rewritten by every node that starts: a node with
+ * other settings (or an older version) would otherwise decide how this node's jobs are retried.
+ */
+describe("job retry policy", function () {
+  this.timeout(60_000);
+
+  it("a derivative job carries the retry policy of the node that queued it, not the queue's stored one", async () => {
+    const [stored] = await db().query(`SELECT retry_limit, retry_delay FROM pgboss.queue WHERE name = 'asset-derivatives'`);
+    await db().query(`UPDATE pgboss.queue SET retry_limit = 0, retry_delay = 600 WHERE name = 'asset-derivatives'`);
+    try {
+      const user = await newUser();
+      const upload = await uploadRest(user, path.join(FIXTURES, "image/gif-static-200x133.gif"));
+      await settled(user, upload.body.asset_id);
+      const [job] = await db().query(`SELECT retry_limit, retry_delay, retry_backoff FROM pgboss.job WHERE name = 'asset-derivatives' AND data->>'assetId' = $1`, [upload.body.asset_id]);
+      expect(job).to.deep.equal({ retry_limit: testService().runtime.services.config.jobRetryLimit, retry_delay: 5, retry_backoff: true });
+    } finally {
+      await db().query(`UPDATE pgboss.queue SET retry_limit = $1, retry_delay = $2 WHERE name = 'asset-derivatives'`, [stored.retry_limit, stored.retry_delay]);
+    }
+  });
+});
