@@ -5,10 +5,9 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { createClient, type Client as WsClient } from "graphql-ws";
+import type { Client as WsClient } from "graphql-ws";
 import { Client } from "pg";
 import sharp from "sharp";
-import WebSocket from "ws";
 import { ASSET_EVENTS_CHANNEL } from "../src/assets/activity/activity.repository";
 import { signedHeaders } from "../src/assets/webhooks/webhook-signature";
 import { signToken } from "../src/auth/tokens";
@@ -16,6 +15,7 @@ import { startRuntime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { round3 } from "./measure";
+import { assetEventsClient } from "./live-status";
 import { startServerProcess, type ServerProcess } from "./server-process";
 
 const OTHER_SUBSCRIBERS = 50;
@@ -68,8 +68,9 @@ export async function benchEvents() {
     await raw.query(`LISTEN ${ASSET_EVENTS_CHANNEL}`);
 
     const heard = new Map<string, number>();
-    sockets.push(subscriber(server, token, (event) => event.activityId && heard.set(event.activityId, performance.now())));
-    for (let i = 0; i < OTHER_SUBSCRIBERS; i++) sockets.push(subscriber(server, await signToken(secret, randomUUID()), () => undefined));
+    const fields = "activityId assetId type actor createdAt after";
+    sockets.push(assetEventsClient<{ activityId: string | null }>(server.baseUrl, token, fields, (event) => event.activityId && heard.set(event.activityId, performance.now())));
+    for (let i = 0; i < OTHER_SUBSCRIBERS; i++) sockets.push(assetEventsClient(server.baseUrl, await signToken(secret, randomUUID()), fields, () => undefined));
     // Subscriptions are registered when their first message lands: change until one is heard.
     for (let n = 0; heard.size === 0; n++) {
       await rename(server, token, assets[0], `warm-up ${n}`);
@@ -153,15 +154,6 @@ async function webhookThroughput(server: ServerProcess, token: string, assets: s
   } finally {
     await receiver.close();
   }
-}
-
-function subscriber(server: ServerProcess, token: string, onEvent: (event: { activityId: string | null }) => unknown): WsClient {
-  const client = createClient({ url: `${server.baseUrl.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
-  client.subscribe(
-    { query: `subscription { assetEvents { activityId assetId type actor createdAt after } }` },
-    { next: (m) => onEvent((m.data as { assetEvents: { activityId: string | null } }).assetEvents), error: (e) => console.error("subscription failed", e), complete: () => undefined },
-  );
-  return client;
 }
 
 async function uploadAssets(server: ServerProcess, token: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { createClient } from "graphql-ws";
+import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 
 /**
@@ -6,24 +6,32 @@ import WebSocket from "ws";
  * subscription to the caller's events instead of polling each asset (the polling GETs loaded the
  * service during the very time being measured).
  */
-export function processingOutcomes(baseUrl: string, token: string) {
-  const outcomes = new Map<string, "READY" | "FAILED">();
-  let changed: () => void = () => undefined;
+/** One graphql-ws client on the service's /graphql, subscribed to the caller's `assetEvents` with `fields`. */
+export function assetEventsClient<T>(baseUrl: string, token: string, fields: string, onEvent: (event: T) => unknown): Client {
   const client = createClient({ url: `${baseUrl.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
   client.subscribe(
-    { query: "subscription { assetEvents { type assetId } }" },
+    { query: `subscription { assetEvents { ${fields} } }` },
     {
       next: (message) => {
-        const event = (message.data as { assetEvents: { type: string; assetId: string } } | undefined)?.assetEvents;
-        if (event && (event.type === "READY" || event.type === "FAILED")) {
-          outcomes.set(event.assetId, event.type);
-          changed();
-        }
+        const event = (message.data as { assetEvents: T } | undefined)?.assetEvents;
+        if (event) onEvent(event);
       },
-      error: (error) => console.error("processing subscription failed", error),
+      error: (error) => console.error("assetEvents subscription failed", error),
       complete: () => undefined,
     },
   );
+  return client;
+}
+
+export function processingOutcomes(baseUrl: string, token: string) {
+  const outcomes = new Map<string, "READY" | "FAILED">();
+  let changed: () => void = () => undefined;
+  const client = assetEventsClient<{ type: string; assetId: string }>(baseUrl, token, "type assetId", (event) => {
+    if (event.type === "READY" || event.type === "FAILED") {
+      outcomes.set(event.assetId, event.type);
+      changed();
+    }
+  });
   return {
     /** Resolves when every asset is ready; throws if one failed or the deadline passes. */
     async allReady(ids: string[], timeoutMs = 300_000): Promise<void> {

@@ -17,7 +17,7 @@ const MAX_MESSAGE_BYTES = 64 * 1024;
 
 interface SocketState {
   userId?: string;
-  subscriptions?: number;
+  subscriptions: number;
 }
 
 /**
@@ -73,16 +73,16 @@ export function serveSubscriptions(server: Server, schema: GraphQLSchema, servic
         } catch (error) {
           return [error as GraphQLError];
         }
-        if ((state.subscriptions ?? 0) >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
+        if (state.subscriptions >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
           return refuse(`A socket may hold at most ${MAX_SUBSCRIPTIONS_PER_SOCKET} subscriptions`, "BAD_REQUEST");
         }
-        state.subscriptions = (state.subscriptions ?? 0) + 1;
+        state.subscriptions += 1;
         const contextValue: GraphQLContext = { userId: state.userId, loaders: new AssetLoaders(services.db, state.userId!), services };
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
       onComplete: (ctx) => {
         const state = ctx.extra.state;
-        if (state) state.subscriptions = Math.max(0, (state.subscriptions ?? 1) - 1);
+        if (state) state.subscriptions = Math.max(0, state.subscriptions - 1);
       },
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors?.length) return;

@@ -1,5 +1,5 @@
 import { Router, json } from "express";
-import { webhookEventType } from "../assets/activity/activity-json";
+import { activityTypeOf, webhookEventType } from "../assets/activity/activity-json";
 import type { WebhookDelivery, WebhookEndpoint } from "../assets/webhooks/webhook.repository";
 import type { Services } from "../services";
 import { EVENT_OPERATIONS as op } from "./contract/event-operations";
@@ -11,7 +11,7 @@ export function webhookRoutes(services: Services): Router {
   const router = Router();
   const { webhooks } = services;
   const body = json({ limit: "16kb" });
-  const fromWire = (events: string[] | undefined) => events?.map((e) => e.replace(/^asset\./, ""));
+  const fromWire = (events: string[] | undefined) => events?.map(activityTypeOf);
 
   mount(router, op.listWebhooks, async (_req, res) => {
     res.json({ items: (await webhooks.list(locals(res).userId)).map(presentWebhook) });

@@ -23,3 +23,8 @@ export function activityJson(r: ActivityRecord) {
 export function webhookEventType(type: string): string {
   return `asset.${type}`;
 }
+
+/** The activity type a webhook event name stands for (`asset.ready` → `ready`); the inverse of webhookEventType. */
+export function activityTypeOf(eventName: string): string {
+  return eventName.replace(/^asset\./, "");
+}

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { notFound, validationFailed } from "../../errors";
+import { AppError, notFound, validationFailed } from "../../errors";
 import { requireOwnedAsset } from "../asset.repository";
 import { findOwnedFolder } from "../folder.repository";
 import { isUuid } from "../validation";
@@ -54,7 +54,14 @@ export class ActivityService {
   private async requireHistory(userId: string, rawId: string): Promise<string> {
     if (!isUuid(rawId)) throw notFound("Asset");
     const assetId = rawId.toLowerCase();
-    const owned = await requireOwnedAsset(this.db.manager, userId, assetId).then(() => true, () => false);
+    // Only NOT_FOUND means "not (or no longer) an asset of the caller's"; a database error stays one.
+    const owned = await requireOwnedAsset(this.db.manager, userId, assetId).then(
+      () => true,
+      (error) => {
+        if (error instanceof AppError && error.code === "NOT_FOUND") return false;
+        throw error;
+      },
+    );
     if (!owned && !(await hasActivity(this.db.manager, userId, assetId))) throw notFound("Asset");
     return assetId;
   }

@@ -23,7 +23,8 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
  */
 export class AssetEventBus {
   private client: Client | undefined;
-  private readonly listeners = new Set<{ filter: EventFilter; listener: Listener }>();
+  /** Subscriptions by owner: an event is matched only against its owner's, however many sockets are open. */
+  private readonly listeners = new Map<string, Set<{ filter: EventFilter; listener: Listener }>>();
   private readonly generalListeners = new Set<Listener>();
   private closed = false;
   private reconnectDelay = 250;
@@ -79,8 +80,7 @@ export class AssetEventBus {
 
   private dispatch(event: AssetEvent): void {
     for (const listener of this.generalListeners) listener(event);
-    for (const { filter, listener } of this.listeners) {
-      if (event.userId !== filter.userId) continue;
+    for (const { filter, listener } of this.listeners.get(event.userId) ?? []) {
       if (filter.assetId && event.assetId !== filter.assetId) continue;
       if (filter.folderId && event.folderId !== filter.folderId) continue;
       listener(event);
@@ -111,10 +111,12 @@ export class AssetEventBus {
         if (queue.length > MAX_QUEUED_EVENTS) queue.shift();
       },
     };
-    this.listeners.add(entry);
+    const owners = this.listeners.get(filter.userId) ?? new Set();
+    this.listeners.set(filter.userId, owners.add(entry));
     const finish = (): Promise<IteratorResult<AssetEvent>> => {
       done = true;
-      this.listeners.delete(entry);
+      owners.delete(entry);
+      if (owners.size === 0 && this.listeners.get(filter.userId) === owners) this.listeners.delete(filter.userId);
       queue.length = 0;
       waiting?.({ value: undefined, done: true });
       waiting = undefined;
@@ -139,7 +141,9 @@ export class AssetEventBus {
 
   /** Subscribers on this node (for /metrics and tests). */
   get subscriberCount(): number {
-    return this.listeners.size;
+    let count = 0;
+    for (const owners of this.listeners.values()) count += owners.size;
+    return count;
   }
 
   async close(): Promise<void> {
