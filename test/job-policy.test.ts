@@ -26,3 +26,36 @@ describe("job retry policy", function () {
     }
   });
 });
+
+/**
+ * A commit that queues work wakes idle workers of that queue only, one per job: waking every
+ * worker of every queue made each upload cost seven empty fetches on a node's pool and database.
+ */
+describe("waking workers after a commit", () => {
+  it("wakes one idle derivative worker per queued job and no webhook or purge worker", () => {
+    const queue = testService().runtime.queue as unknown as { boss: { notifyWorker(id: string): void }; workers: Map<string, { all: string[]; idle: Set<string> }> };
+    const boss = queue.boss;
+    const woken: string[] = [];
+    const notifyWorker = boss.notifyWorker;
+    boss.notifyWorker = (id) => {
+      woken.push(id);
+      notifyWorker.call(boss, id);
+    };
+    try {
+      const queueOf = (id: string) => [...queue.workers].find(([, w]) => w.all.includes(id))?.[0];
+      // Workers still busy with another test's job are not woken; each asks for work as it finishes.
+      const idle = (name: string) => queue.workers.get(name)!.idle.size;
+      const idleDerivativeWorkers = idle("asset-derivatives");
+      expect(idleDerivativeWorkers + idle("webhook-deliveries")).to.be.greaterThan(1);
+      testService().runtime.queue.nudge();
+      expect(woken.map(queueOf)).to.deep.equal(idleDerivativeWorkers > 0 ? ["asset-derivatives"] : []);
+      woken.length = 0;
+      const idleWebhookWorkers = idle("webhook-deliveries");
+      testService().runtime.queue.nudge("webhook-deliveries", 3);
+      expect(woken.map(queueOf)).to.deep.equal(Array(Math.min(3, idleWebhookWorkers)).fill("webhook-deliveries"));
+      expect(new Set(woken).size).to.equal(woken.length);
+    } finally {
+      boss.notifyWorker = notifyWorker;
+    }
+  });
+});

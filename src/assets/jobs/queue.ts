@@ -42,7 +42,8 @@ export type JobHandler = (job: PgBoss.JobWithMetadata<DerivativesJob>) => Promis
  * A job whose worker died stays active until it expires (`jobTimeoutSeconds`), then is retried.
  */
 export class JobQueue {
-  private readonly workerIds: string[] = [];
+  /** Each queue's workers in this process, and which of them are between jobs. */
+  private readonly workers = new Map<string, { all: string[]; idle: Set<string> }>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -116,22 +117,32 @@ export class JobQueue {
    * the next one at once: a queue with work in it is drained without pauses.
    */
   private async workEach<T extends object>(queue: string, concurrency: number, handler: (job: PgBoss.JobWithMetadata<T>) => Promise<void>, pollingIntervalSeconds: number): Promise<void> {
+    const workers = this.workersOf(queue);
     for (let i = 0; i < concurrency; i++) {
       let workerId: string | undefined;
       workerId = await this.boss.work<T>(queue, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
+        workers.idle.delete(workerId!);
         try {
           await handler(job);
         } finally {
-          if (workerId) this.boss.notifyWorker(workerId);
+          workers.idle.add(workerId!);
+          this.boss.notifyWorker(workerId!);
         }
       });
-      this.workerIds.push(workerId);
+      workers.all.push(workerId);
+      workers.idle.add(workerId);
     }
+  }
+
+  private workersOf(queue: string) {
+    let workers = this.workers.get(queue);
+    if (!workers) this.workers.set(queue, (workers = { all: [], idle: new Set() }));
+    return workers;
   }
 
   /** Runs the scheduled purge in this process (pg-boss hands each scheduled run to one process). */
   async workPurge(handler: () => Promise<void>): Promise<void> {
-    this.workerIds.push(await this.boss.work(PURGE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 30 }, handler));
+    this.workersOf(PURGE_QUEUE).all.push(await this.boss.work(PURGE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 30 }, handler));
   }
 
   /** Stops this process's workers after their current jobs; queued work waits for others or a later `work`. */
@@ -139,7 +150,7 @@ export class JobQueue {
     await this.boss.offWork(DERIVATIVES_QUEUE);
     await this.boss.offWork(PURGE_QUEUE);
     await this.boss.offWork(WEBHOOK_QUEUE);
-    this.workerIds.length = 0;
+    this.workers.clear();
   }
 
   /** Fails jobs whose worker died, so they are retried (or given up on) by the queue's usual rules. */
@@ -147,9 +158,16 @@ export class JobQueue {
     for (const id of jobIds) await this.boss.fail(DERIVATIVES_QUEUE, id, { message: "the worker running this job stopped" });
   }
 
-  /** Wakes this process's idle workers (after a commit that enqueued work), instead of waiting for their next poll. */
-  nudge(): void {
-    for (const id of this.workerIds) this.boss.notifyWorker(id);
+  /**
+   * Wakes idle workers of `queue` in this process after a commit that queued `jobs` jobs, one
+   * worker per job, instead of waiting for their next poll. Busy workers are left alone: each asks
+   * for the next job as it finishes one. (Waking every worker of every queue on each upload cost
+   * nine empty fetches per job.)
+   */
+  nudge(queue: typeof DERIVATIVES_QUEUE | typeof WEBHOOK_QUEUE = DERIVATIVES_QUEUE, jobs = 1): void {
+    const idle = this.workers.get(queue)?.idle;
+    if (!idle) return;
+    for (const id of [...idle].slice(0, jobs)) this.boss.notifyWorker(id);
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { activityJson, webhookEventType } from "../activity/activity-json";
 import type { AssetEventBus } from "../activity/event-bus";
-import type { JobQueue } from "../jobs/queue";
+import { WEBHOOK_QUEUE, type JobQueue } from "../jobs/queue";
 import { claimPendingActivity, enabledEndpointsOf, insertDeliveries, markDispatched } from "./delivery.repository";
 
 const BATCH = 200;
@@ -65,7 +65,7 @@ export class WebhookDispatcher {
       queued += deliveries;
       if (claimed < BATCH) break;
     }
-    if (queued > 0) this.queue.nudge();
+    if (queued > 0) this.queue.nudge(WEBHOOK_QUEUE, queued);
     return queued;
   }
 
