@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import fsp from "node:fs/promises";
@@ -113,6 +114,16 @@ export async function storedCopy(key: string): Promise<string> {
   await fsp.mkdir(path.dirname(copy), { recursive: true });
   await fsp.writeFile(copy, await storedBytes(key));
   return copy;
+}
+
+/** A local copy of the stored file of one derivative, read through the storage driver. */
+export async function derivativeFile(assetId: string, kind: string): Promise<string> {
+  const [row] = await testService().runtime.services.db.query(
+    `SELECT d.storage_path FROM asset_derivatives d JOIN assets a USING (asset_id) WHERE d.asset_id = $1 AND d.kind = $2 AND d.version_number = a.current_version`,
+    [assetId, kind],
+  );
+  expect(row, `${kind} of ${assetId}`).to.not.equal(undefined);
+  return storedCopy(row.storage_path);
 }
 
 /** A stored file's bytes, read through the storage driver. */

@@ -34,3 +34,21 @@ export function writeDamagedPixelPng(source: string, target: string): void {
   bytes.writeUInt32BE(zlib.crc32(bytes.subarray(at + 4, at + 8 + length)) >>> 0, at + 8 + length);
   fs.writeFileSync(target, bytes);
 }
+
+/** A mono 16-bit PCM WAV at `sampleRate` holding exactly `samples`. */
+export function writeWav(target: string, sampleRate: number, samples: Int16Array): void {
+  const header = Buffer.alloc(44);
+  header.write("RIFF", 0, "latin1");
+  header.writeUInt32LE(36 + samples.byteLength, 4);
+  header.write("WAVEfmt ", 8, "latin1");
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(sampleRate, 24);
+  header.writeUInt32LE(sampleRate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write("data", 36, "latin1");
+  header.writeUInt32LE(samples.byteLength, 40);
+  fs.writeFileSync(target, Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]));
+}

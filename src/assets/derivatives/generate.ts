@@ -38,7 +38,7 @@ export async function generateDerivatives(
     case "font":
       return renderStills(Buffer.from(await fontSpecimenSvg(file, ctx.timeoutMs)), ctx);
     case "audio":
-      return audioDerivatives(file, format as ProbedFormat, duration, ctx);
+      return audioDerivatives({ file, format: format as ProbedFormat, durationSeconds: duration, hasCoverArt: asset.metadata.has_cover_art === true }, ctx);
     case "video":
       return videoDerivatives(file, format as ProbedFormat, duration, asset.metadata.has_audio === true, ctx);
   }

@@ -4,7 +4,7 @@ import { bigintNumber } from "./transformers";
 export const DERIVATIVE_KINDS = ["thumbnail", "preview", "waveform", "clip"] as const;
 /**
  * thumbnail: 150x150 cover image; preview: image with its longest side at most 600 px;
- * waveform: JSON min/max peaks of an audio track; clip: short audio (MP3) or video (MP4) excerpt.
+ * waveform: an audio track's min/max peaks in BBC audiowaveform's JSON format; clip: short audio (MP3) or video (MP4) excerpt.
  */
 export type DerivativeKind = (typeof DERIVATIVE_KINDS)[number];
 

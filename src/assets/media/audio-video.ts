@@ -9,6 +9,8 @@ export interface AudioMetadata {
   channels: number;
   bitrate: number | null;
   codec: string;
+  /** Embedded cover art (ID3 APIC, MP4 covr, a FLAC picture): ffprobe's attached_pic stream. */
+  has_cover_art: boolean;
 }
 
 export interface VideoMetadata {
@@ -49,6 +51,7 @@ export async function inspectAudio(file: string, format: ProbedFormat, tools: To
     channels: audio.channels,
     bitrate: audio.bitRate ?? probe.bitRate ?? null,
     codec: audio.codecName ?? "unknown",
+    has_cover_art: probe.streams.some((s) => s.codecType === "video" && s.isAttachedPicture),
   };
 }
 

@@ -49,6 +49,11 @@ export function frameArgs(input: MediaInput, seconds: number, target: string): s
   return ffmpeg(input, ["-map", "0:v:0", "-frames:v", "1", "-vf", "scale=iw*sar:ih,setsar=1", "-f", "image2", "-c:v", "png", `file:${target}`], seconds);
 }
 
+/** The embedded cover art (the first picture stream, flagged attached_pic in an audio file) as PNG. */
+export function coverArtArgs(input: MediaInput, target: string): string[] {
+  return ffmpeg(input, ["-map", "0:v:0", "-frames:v", "1", "-an", "-map_metadata", "-1", "-f", "image2", "-c:v", "png", `file:${target}`]);
+}
+
 export interface VideoClipOptions {
   seconds: number;
   shortSide: number;

@@ -36,7 +36,7 @@ export class AssetUrlsType {
 export const DerivativeKindEnum = enumOf(DERIVATIVE_KINDS);
 registerEnumType(DerivativeKindEnum, {
   name: "DerivativeKind",
-  description: "THUMBNAIL: 150x150; PREVIEW: longest side at most 600 px; WAVEFORM: JSON peaks; CLIP: short MP3/MP4 excerpt",
+  description: "THUMBNAIL: 150x150; PREVIEW: longest side at most 600 px; WAVEFORM: BBC audiowaveform JSON (version 2, 8-bit min/max pairs); CLIP: short MP3/MP4 excerpt",
 });
 
 @ObjectType("Derivative", { description: "A file made from the asset's current version" })

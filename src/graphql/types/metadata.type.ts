@@ -29,6 +29,7 @@ export class AudioMetadataType {
   @Field(() => Int, { nullable: true, description: "1 mono, 2 stereo…" }) channels: number | null;
   @Field(() => Int, { nullable: true, description: "Bits per second, when known" }) bitrate: number | null;
   @Field(() => String, { nullable: true, description: "mp3, aac, pcm_s16le…" }) codec: string | null;
+  @Field(() => Boolean, { nullable: true, description: "Whether the file embeds cover art (its thumbnail and preview are made from it)" }) hasCoverArt: boolean | null;
 }
 
 @ObjectType("VideoMetadata", { description: "What ffprobe found in a video file" })
