@@ -26,6 +26,7 @@ export function keptCountsAnswer(input: SearchInput): boolean {
     input.createdBefore === undefined &&
     input.fileSizeMin === undefined &&
     input.fileSizeMax === undefined &&
+    input.color === undefined &&
     (input.tags === undefined || input.tags.length === 1)
   );
 }

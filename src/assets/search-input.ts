@@ -3,6 +3,7 @@ import { ASSET_TYPES, isAssetType, type AssetType } from "./asset-types";
 import { ASSET_STATUSES, type AssetStatus } from "./entities/asset.entity";
 import { cleanTagNames } from "./tag.service";
 import { isUuid } from "./validation";
+import { COLOR_FAMILIES, type ColorFamily } from "./media/color-families";
 
 export const SORT_FIELDS = ["name", "created_at", "file_size", "asset_type"] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
@@ -21,6 +22,8 @@ export interface SearchInput {
   fileSizeMin?: number;
   fileSizeMax?: number;
   status?: AssetStatus;
+  /** The dominant colour's family (assets whose picture is not processed yet have none). */
+  color?: ColorFamily;
   sort: SortField;
   order: SortOrder;
   limit: number;
@@ -42,6 +45,7 @@ export interface SearchRequest {
   fileSizeMin?: unknown;
   fileSizeMax?: unknown;
   status?: unknown;
+  color?: unknown;
   sort?: unknown;
   order?: unknown;
   limit?: unknown;
@@ -102,6 +106,11 @@ export function parseSearch(raw: SearchRequest, wireName: (field: SearchField) =
   if (status !== undefined) {
     if ((ASSET_STATUSES as readonly string[]).includes(status)) input.status = status as AssetStatus;
     else problem("status", `must be one of ${ASSET_STATUSES.join(", ")}`);
+  }
+  const color = optionalText(raw.color)?.toLowerCase();
+  if (color !== undefined) {
+    if ((COLOR_FAMILIES as readonly string[]).includes(color)) input.color = color as ColorFamily;
+    else problem("color", `must be one of ${COLOR_FAMILIES.join(", ")}`);
   }
   const sort = optionalText(raw.sort);
   if (sort !== undefined) {

@@ -134,6 +134,8 @@ export class SearchService {
     if (input.createdBefore) q.andWhere("a.created_at < :createdBefore", { createdBefore: input.createdBefore });
     if (input.fileSizeMin !== undefined) q.andWhere("a.file_size >= :sizeMin", { sizeMin: input.fileSizeMin });
     if (input.fileSizeMax !== undefined) q.andWhere("a.file_size <= :sizeMax", { sizeMax: input.fileSizeMax });
+    // Spelled as the colour index's expression, so a browse by colour reads that index in order.
+    if (input.color) q.andWhere("a.visual IS NOT NULL AND (a.visual->>'color_family') = :color", { color: input.color });
     return q;
   }
 

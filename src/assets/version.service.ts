@@ -224,5 +224,7 @@ function mirror(version: AssetVersion): Partial<Asset> {
     originalFilename: version.originalFilename,
     checksum: version.checksum,
     metadata: version.metadata,
+    visual: version.visual,
+    phash: version.phash,
   };
 }

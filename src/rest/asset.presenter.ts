@@ -2,6 +2,7 @@ import type { AssetLoaders } from "../assets/asset-loaders";
 import type { Asset } from "../assets/entities";
 import type { SearchResult } from "../assets/search.service";
 import type { AssetUrlBuilder } from "../assets/urls";
+import { bigintToHash } from "../assets/media/perceptual-hash";
 
 /** The asset as REST returns it (API.md): snake_case, with folder, tags, counts and URLs. */
 export async function presentAsset(asset: Asset, loaders: AssetLoaders, urls: AssetUrlBuilder) {
@@ -19,6 +20,7 @@ export async function presentAsset(asset: Asset, loaders: AssetLoaders, urls: As
     status: asset.status,
     status_reason: asset.statusReason,
     metadata: asset.metadata,
+    visual: asset.visual && asset.phash !== null ? { ...asset.visual, perceptual_hash: bigintToHash(asset.phash) } : null,
     folder: folder ? { folder_id: folder.id, name: folder.name } : null,
     tags: tags.map((t) => ({ tag_id: t.id, name: t.name, color: t.color })),
     current_version: asset.currentVersion,

@@ -12,6 +12,7 @@ const REST_NAMES: Record<SearchField, string> = {
   fileSizeMin: "file_size_min",
   fileSizeMax: "file_size_max",
   status: "status",
+  color: "color",
   sort: "sort",
   order: "order",
   limit: "limit",

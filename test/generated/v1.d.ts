@@ -629,6 +629,7 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             };
+            visual: components["schemas"]["Visual"];
             folder: {
                 /** Format: uuid */
                 folder_id: string;
@@ -650,6 +651,21 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description What the picture looks like (images, logos, video posters, font specimens, audio cover art); null until processed or with no picture */
+        Visual: {
+            /** @description ThumbHash, base64: decode with the thumbhash package's thumbHashToDataURL for a blurred placeholder */
+            thumbhash: string;
+            dominant_color: string;
+            /** @description Up to five distinct colours, most common first */
+            palette: string[];
+            /**
+             * @description The dominant colour's family; search filters on it (`color`)
+             * @enum {string}
+             */
+            color_family: "black" | "white" | "gray" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink" | "brown";
+            /** @description 64-bit pHash, hex: near-duplicates differ in few bits */
+            perceptual_hash: string;
+        } | null;
         Urls: {
             permanent: string;
             download: string;
@@ -712,6 +728,11 @@ export interface components {
             cursor?: string | null;
             /** @enum {string|null} */
             status?: "processing" | "ready" | "failed" | "deleted" | null;
+            /**
+             * @description The dominant colour's family (visual.color_family)
+             * @enum {string|null}
+             */
+            color?: "black" | "white" | "gray" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink" | "brown" | null;
             /**
              * @description Sort field (default created_at)
              * @enum {string|null}
@@ -1304,6 +1325,8 @@ export interface operations {
                 /** @description The previous page's next_cursor */
                 cursor?: string;
                 status?: "processing" | "ready" | "failed" | "deleted";
+                /** @description The dominant colour's family (visual.color_family) */
+                color?: "black" | "white" | "gray" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink" | "brown";
                 /** @description Sort field (default created_at) */
                 sort?: "name" | "created_at" | "file_size" | "asset_type";
                 /** @description desc by default; asc for name and asset_type */
@@ -3946,6 +3969,8 @@ export interface operations {
                 /** @description The previous page's next_cursor */
                 cursor?: string;
                 status?: "processing" | "ready" | "failed" | "deleted";
+                /** @description The dominant colour's family (visual.color_family) */
+                color?: "black" | "white" | "gray" | "red" | "orange" | "yellow" | "green" | "teal" | "blue" | "purple" | "pink" | "brown";
                 /** @description Sort field (default created_at) */
                 sort?: "name" | "created_at" | "file_size" | "asset_type";
                 /** @description desc by default; asc for name and asset_type */

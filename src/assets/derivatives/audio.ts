@@ -2,8 +2,8 @@ import fs from "node:fs/promises";
 import { audioClipArgs, coverArtArgs, pcmArgs, type MediaInput } from "../media/ffmpeg";
 import { runTool, streamTool } from "../media/run-tool";
 import { rasteriseSvg } from "../media/still-base";
-import { PREVIEW_MAX, THUMBNAIL_SIZE, type DeriveContext, type StagedDerivative } from "./derivative";
-import { renderStills } from "./stills";
+import { PREVIEW_MAX, THUMBNAIL_SIZE, type DeriveContext, type Derived, type StagedDerivative } from "./derivative";
+import { renderStills, type Stills } from "./stills";
 import { PeakAccumulator, waveformBars, waveformSvg, type AudiowaveformData } from "./waveform";
 
 /** The waveform's decode rate (a mono mix), and its finest and coarsest resolution. */
@@ -28,23 +28,27 @@ export interface AudioSource extends MediaInput {
  * library whose covers show as squiggles looks broken), else the waveform drawn as a PNG preview
  * and a WebP thumbnail.
  */
-export async function audioDerivatives(source: AudioSource, ctx: DeriveContext): Promise<StagedDerivative[]> {
+export async function audioDerivatives(source: AudioSource, ctx: DeriveContext): Promise<Derived> {
   const waveform = await decodeWaveform(source, ctx);
   ctx.progress?.(0.6, "waveform");
   const waveformPath = ctx.stagingPath("waveform", "json");
   await fs.writeFile(waveformPath, JSON.stringify(waveform));
 
-  const pictures = (source.hasCoverArt && (await coverArtStills(source, ctx))) || (await waveformStills(waveform, ctx));
+  const pictures: Derived = (source.hasCoverArt && (await coverArtStills(source, ctx))) || { derivatives: await waveformStills(waveform, ctx) };
 
   const clipPath = ctx.stagingPath("clip", "mp3");
   ctx.progress?.(0.7, "clip");
   await runTool(ctx.ffmpeg, audioClipArgs(source, clipPath, AUDIO_CLIP_SECONDS), { timeoutMs: ctx.timeoutMs });
 
-  return [
-    { kind: "waveform", stagedPath: waveformPath, extension: "json", mimeType: "application/json", width: null, height: null },
-    ...pictures,
-    { kind: "clip", stagedPath: clipPath, extension: "mp3", mimeType: "audio/mpeg", width: null, height: null },
-  ];
+  return {
+    derivatives: [
+      { kind: "waveform", stagedPath: waveformPath, extension: "json", mimeType: "application/json", width: null, height: null },
+      ...pictures.derivatives,
+      { kind: "clip", stagedPath: clipPath, extension: "mp3", mimeType: "audio/mpeg", width: null, height: null },
+    ],
+    // The cover art's colours; a drawn waveform has none worth telling.
+    visual: pictures.visual,
+  };
 }
 
 /**
@@ -52,7 +56,7 @@ export async function audioDerivatives(source: AudioSource, ctx: DeriveContext):
  * decoded (damaged, or over the pixel limit) leaves the waveform drawings instead: the audio
  * itself is fine, so the asset is not failed over its picture.
  */
-async function coverArtStills(source: AudioSource, ctx: DeriveContext): Promise<StagedDerivative[] | undefined> {
+async function coverArtStills(source: AudioSource, ctx: DeriveContext): Promise<Stills | undefined> {
   const artPath = ctx.stagingPath("cover-art", "png");
   try {
     await runTool(ctx.ffmpeg, coverArtArgs(source, artPath), { timeoutMs: ctx.timeoutMs });

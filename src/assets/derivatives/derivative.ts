@@ -1,4 +1,5 @@
 import type { DerivativeKind } from "../entities/asset-derivative.entity";
+import type { VisualSummary } from "../media/visual-summary";
 
 /** A derivative written to the staging area, ready to be committed under its storage key. */
 export interface StagedDerivative {
@@ -8,6 +9,12 @@ export interface StagedDerivative {
   mimeType: string;
   width: number | null;
   height: number | null;
+}
+
+/** A job's output: its files, and for anything with a picture what that picture looks like. */
+export interface Derived {
+  derivatives: StagedDerivative[];
+  visual?: VisualSummary;
 }
 
 export interface DeriveContext {

@@ -5,7 +5,7 @@ import { fontSpecimenSvg } from "../media/font";
 import { decodeEveryFrame } from "../media/image";
 import type { ProbedFormat } from "../media/ffmpeg";
 import { audioDerivatives } from "./audio";
-import type { DeriveContext, StagedDerivative } from "./derivative";
+import type { DeriveContext, Derived } from "./derivative";
 import { renderStills } from "./stills";
 import { videoDerivatives } from "./video";
 
@@ -28,7 +28,7 @@ export async function generateDerivatives(
   format: MediaFormat,
   file: string,
   ctx: DeriveContext,
-): Promise<StagedDerivative[]> {
+): Promise<Derived> {
   const duration = Number(asset.metadata.duration_seconds ?? 0);
   switch (asset.assetType) {
     case "image":
@@ -44,7 +44,7 @@ export async function generateDerivatives(
   }
 }
 
-async function renderRaster(file: string, asset: Pick<Asset, "metadata">, ctx: DeriveContext): Promise<StagedDerivative[]> {
+async function renderRaster(file: string, asset: Pick<Asset, "metadata">, ctx: DeriveContext): Promise<Derived> {
   const frames = Number(asset.metadata.frames) || 1;
   const limits = { maxPixels: ctx.maxImagePixels, timeoutMs: ctx.timeoutMs };
   // Both run to the end before either's failure is reported (nothing is left decoding).
@@ -55,7 +55,7 @@ async function renderRaster(file: string, asset: Pick<Asset, "metadata">, ctx: D
 }
 
 /** SVG goes to sharp as a buffer, rendered at a density that gives the preview its full 600 px. */
-async function renderSvgLogo(file: string, asset: Pick<Asset, "metadata">, ctx: DeriveContext): Promise<StagedDerivative[]> {
+async function renderSvgLogo(file: string, asset: Pick<Asset, "metadata">, ctx: DeriveContext): Promise<Derived> {
   const longest = Math.max(Number(asset.metadata.width) || 600, Number(asset.metadata.height) || 600);
   const density = Math.min(2400, Math.max(1, (72 * 600) / longest));
   return renderStills(await fs.readFile(file), ctx, { density });

@@ -1,7 +1,7 @@
 import fs from "node:fs/promises";
 import { frameArgs, progressSeconds, videoClipArgs, withProgress, type ProbedFormat } from "../media/ffmpeg";
 import { runTool, streamTool } from "../media/run-tool";
-import type { DeriveContext, StagedDerivative } from "./derivative";
+import type { DeriveContext, Derived } from "./derivative";
 import { renderStills } from "./stills";
 
 export const VIDEO_CLIP_SECONDS = 15;
@@ -24,7 +24,7 @@ export async function videoDerivatives(
   durationSeconds: number,
   hasAudio: boolean,
   ctx: DeriveContext,
-): Promise<StagedDerivative[]> {
+): Promise<Derived> {
   const poster = ctx.stagingPath("poster", "png");
   try {
     // A very short video may have no frame at 25%: fall back to its first frame.
@@ -48,7 +48,10 @@ export async function videoDerivatives(
         },
       },
     );
-    return [...stills, { kind: "clip", stagedPath: clipPath, extension: "mp4", mimeType: "video/mp4", width: null, height: null }];
+    return {
+      derivatives: [...stills.derivatives, { kind: "clip", stagedPath: clipPath, extension: "mp4", mimeType: "video/mp4", width: null, height: null }],
+      visual: stills.visual,
+    };
   } finally {
     await fs.rm(poster, { force: true });
   }

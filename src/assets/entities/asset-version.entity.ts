@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
-import type { AssetMetadata } from "./asset.entity";
+import type { AssetMetadata, StoredVisual } from "./asset.entity";
 import { bigintNumber } from "./transformers";
 
 @Entity({ name: "asset_versions" })
@@ -33,6 +33,14 @@ export class AssetVersion {
 
   @Column("jsonb", { default: () => "'{}'::jsonb" })
   metadata: AssetMetadata;
+
+  /** What its picture looks like (placeholder, colours), from the derivative job; null before it ran, or with no picture. */
+  @Column("jsonb", { nullable: true })
+  visual: StoredVisual | null;
+
+  /** The picture's 64-bit perceptual hash as a signed BIGINT (pg hands it over as a decimal string). */
+  @Column("bigint", { nullable: true })
+  phash: string | null;
 
   @Column("text", { name: "change_description", nullable: true })
   changeDescription: string | null;

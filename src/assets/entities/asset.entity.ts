@@ -8,6 +8,14 @@ export type AssetStatus = (typeof ASSET_STATUSES)[number];
 /** Type-specific metadata: a flat JSON object with the spec's snake_case names. */
 export type AssetMetadata = Record<string, string | number | boolean | null>;
 
+/** The visual summary as stored (snake_case JSON): see media/visual-summary.ts. */
+export interface StoredVisual {
+  thumbhash: string;
+  dominant_color: string;
+  palette: string[];
+  color_family: string;
+}
+
 @Entity({ name: "assets" })
 export class Asset {
   @PrimaryGeneratedColumn("uuid", { name: "asset_id" })
@@ -55,6 +63,14 @@ export class Asset {
 
   @Column("jsonb", { default: () => "'{}'::jsonb" })
   metadata: AssetMetadata;
+
+  /** What its picture looks like (placeholder, colours), from the derivative job; null before it ran, or with no picture. */
+  @Column("jsonb", { nullable: true })
+  visual: StoredVisual | null;
+
+  /** The picture's 64-bit perceptual hash as a signed BIGINT (pg hands it over as a decimal string). */
+  @Column("bigint", { nullable: true })
+  phash: string | null;
 
   /** The version_number of the version the asset's file fields mirror. */
   @Column("integer", { name: "current_version" })

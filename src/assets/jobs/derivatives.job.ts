@@ -4,10 +4,13 @@ import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { formatFor, type MediaFormat } from "../asset-types";
-import type { DeriveContext, StagedDerivative } from "../derivatives/derivative";
+import type { DeriveContext, Derived, StagedDerivative } from "../derivatives/derivative";
+import { hashToBigint } from "../media/perceptual-hash";
+import type { VisualSummary } from "../media/visual-summary";
 import { AppError } from "../../errors";
 import { generateDerivatives } from "../derivatives/generate";
 import { Asset, AssetDerivative, AssetVersion } from "../entities";
+import type { StoredVisual } from "../entities/asset.entity";
 import type { MediaToolPaths } from "../media/tool-paths";
 import { assetFileKey } from "../storage/paths";
 import type { StorageDriver } from "../storage/storage-driver";
@@ -70,10 +73,10 @@ export class DerivativeProcessor {
         progress: progress.report,
       };
       const started = Date.now();
-      const staged = await this.storage.withLocalFile(claim.version.storagePath, (file) => generateDerivatives(claim.asset, claim.format, file, ctx));
+      const derived = await this.storage.withLocalFile(claim.version.storagePath, (file) => generateDerivatives(claim.asset, claim.format, file, ctx));
       // Every progress note goes out before `ready` can.
       await progress.settled();
-      await this.record(claim, staged);
+      await this.record(claim, derived);
       timer({ asset_type: assetType, outcome: "made" });
       this.log.info({ job: job.id, asset: assetId, version: versionNumber, ms: Date.now() - started, pid: process.pid }, "derivatives made");
     } catch (error) {
@@ -109,7 +112,7 @@ export class DerivativeProcessor {
   }
 
   /** Files first (durable), then one transaction records them and sets the asset ready. */
-  private async record(claim: Claim, staged: StagedDerivative[]): Promise<void> {
+  private async record(claim: Claim, { derivatives: staged, visual }: Derived): Promise<void> {
     const { asset, version } = claim;
     const committed: Array<StagedDerivative & { key: string; size: number }> = [];
     for (const derivative of staged) {
@@ -141,6 +144,9 @@ export class DerivativeProcessor {
           .orUpdate(["storage_path", "mime_type", "file_size", "width", "height"], ["asset_id", "version_number", "kind"])
           .execute();
       }
+      const looks = { visual: visual ? storedVisual(visual) : null, phash: visual ? hashToBigint(visual.phash) : null };
+      await m.update(AssetVersion, { assetId: asset.id, versionNumber: version.versionNumber }, looks);
+      if (current.currentVersion === version.versionNumber) await m.update(Asset, { id: asset.id }, looks);
       if (current.status === "processing" && current.currentVersion === version.versionNumber) {
         await m.update(Asset, { id: asset.id }, { status: "ready", statusReason: null });
         await recordActivity(m, [{
@@ -168,6 +174,11 @@ export class DerivativeProcessor {
       if (updated) await recordActivity(m, [failedEntry(updated, versionNumber, reason)]);
     });
   }
+}
+
+/** As the version and asset rows keep it (the hash has its own column). */
+function storedVisual(visual: VisualSummary): StoredVisual {
+  return { thumbhash: visual.thumbhash, dominant_color: visual.dominantColor, palette: visual.palette, color_family: visual.colorFamily };
 }
 
 function isUndecodable(error: unknown): boolean {

@@ -9,6 +9,7 @@ import {
   AssetObject, AssetUrlsType, DerivativeType, FolderSummaryType, TagSummaryType,
 } from "../types/asset.type";
 import { TypedMetadataUnion, typedMetadata } from "../types/metadata.type";
+import { VisualType, visualOf } from "../types/visual.type";
 
 @Resolver(() => AssetObject)
 export class AssetResolver {
@@ -95,6 +96,11 @@ export class AssetResolver {
   @FieldResolver(() => TypedMetadataUnion, { description: "The metadata with a type per asset type: select `... on VideoMetadata { durationSeconds }`" })
   typedMetadata(@Root() asset: Asset): ReturnType<typeof typedMetadata> {
     return typedMetadata(asset.assetType, asset.metadata);
+  }
+
+  @FieldResolver(() => VisualType, { nullable: true, description: "Placeholder, colours and perceptual hash of its picture (images, logos, video posters, font specimens, audio cover art); null until processed" })
+  visual(@Root() asset: Asset): VisualType | null {
+    return visualOf(asset);
   }
 
   @FieldResolver(() => ID, { description: "The asset_id of the REST API" })

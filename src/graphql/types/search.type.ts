@@ -2,7 +2,9 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-gr
 import type { AssetType } from "../../assets/asset-types";
 import type { AssetStatus } from "../../assets/entities/asset.entity";
 import type { SearchCounts } from "../../assets/search.service";
+import type { ColorFamily } from "../../assets/media/color-families";
 import { AssetObject, AssetStatusEnum, AssetTypeEnum, PageInfoType } from "./asset.type";
+import { ColorFamilyEnum } from "./visual.type";
 
 export enum AssetSortField {
   NAME = "name",
@@ -49,6 +51,9 @@ export class AssetFilterInput {
 
   @Field(() => AssetStatusEnum, { nullable: true, description: "Deleted assets appear only when DELETED is asked for" })
   status?: AssetStatus | null;
+
+  @Field(() => ColorFamilyEnum, { nullable: true, description: "The dominant colour's family (Visual.colorFamily)" })
+  color?: ColorFamily | null;
 }
 
 @ObjectType("AssetTypeCount", { description: "How many matching assets are of one type" })

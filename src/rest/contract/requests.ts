@@ -1,4 +1,5 @@
 import { ASSET_TYPES } from "../../assets/asset-types";
+import { COLOR_FAMILIES } from "../../assets/media/color-families";
 import { DERIVATIVE_KINDS } from "../../assets/entities/asset-derivative.entity";
 import { ASSET_STATUSES } from "../../assets/entities/asset.entity";
 import { RESOURCE_TYPES } from "../../assets/entities/asset-reference.entity";
@@ -47,6 +48,7 @@ const searchText = {
   folder_id: z.string().optional().openapi({ description: 'A folder id, or "root" for assets outside any folder' }),
   cursor: z.string().optional().openapi({ description: "The previous page's next_cursor" }),
   status: z.enum(ASSET_STATUSES).optional(),
+  color: z.enum(COLOR_FAMILIES).optional().openapi({ description: "The dominant colour's family (visual.color_family)" }),
   sort: z.enum(SORT_FIELDS).optional().openapi({ description: "Sort field (default created_at)" }),
   order: z.enum(["asc", "desc"]).optional().openapi({ description: "desc by default; asc for name and asset_type" }),
   created_after: date.optional(),

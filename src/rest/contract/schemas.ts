@@ -3,6 +3,7 @@ import { ASSET_STATUSES } from "../../assets/entities/asset.entity";
 import { DERIVATIVE_KINDS } from "../../assets/entities/asset-derivative.entity";
 import { RESOURCE_TYPES } from "../../assets/entities/asset-reference.entity";
 import { RESUMABLE_UPLOAD_STATUSES } from "../../assets/resumable/resumable-upload.repository";
+import { COLOR_FAMILIES } from "../../assets/media/color-families";
 import { z } from "./zod";
 
 /**
@@ -30,6 +31,17 @@ export const Derivative = z
   .strictObject({ kind: z.enum(DERIVATIVE_KINDS), mime_type: z.string(), file_size: z.number().int(), width: z.number().int().nullable(), height: z.number().int().nullable(), url: z.string() })
   .openapi("Derivative");
 
+const hexColor = z.string().regex(/^#[0-9a-f]{6}$/);
+export const Visual = z
+  .strictObject({
+    thumbhash: z.string().openapi({ description: "ThumbHash, base64: decode with the thumbhash package's thumbHashToDataURL for a blurred placeholder" }),
+    dominant_color: hexColor,
+    palette: z.array(hexColor).openapi({ description: "Up to five distinct colours, most common first" }),
+    color_family: z.enum(COLOR_FAMILIES).openapi({ description: "The dominant colour's family; search filters on it (`color`)" }),
+    perceptual_hash: z.string().regex(/^[0-9a-f]{16}$/).openapi({ description: "64-bit pHash, hex: near-duplicates differ in few bits" }),
+  })
+  .openapi("Visual", { description: "What the picture looks like (images, logos, video posters, font specimens, audio cover art); null until processed or with no picture" });
+
 export const Asset = z
   .strictObject({
     asset_id: uuid,
@@ -44,6 +56,7 @@ export const Asset = z
     status: z.enum(ASSET_STATUSES),
     status_reason: z.string().nullable(),
     metadata: json,
+    visual: Visual.nullable(),
     folder: z.strictObject({ folder_id: uuid, name: z.string() }).nullable(),
     tags: z.array(z.strictObject({ tag_id: uuid, name: z.string(), color: z.string().nullable() })),
     current_version: z.number().int(),
