@@ -9,7 +9,8 @@ import { pipeline } from "node:stream/promises";
 import { signToken } from "../src/auth/tokens";
 import { writePaddedMp4 } from "../test/media-builders";
 import { cpuSecondsOf, memoryOf, resetPeak, startServerProcess, type ServerProcess } from "./server-process";
-import { benchSearch } from "./search";
+import { benchSearch, HEAVY_USER, withSeededLibrary } from "./search";
+import { benchSimilar } from "./similar";
 import { floorDir, startIngestFloor } from "./ingest-floor";
 import { median, round3, timedSeconds } from "./measure";
 import { benchS3Upload } from "./s3-upload";
@@ -29,6 +30,7 @@ import { benchEvents } from "./events";
  * - twenty 24 MP JPEGs: ingest against the HTTP floor, and upload to ready against raw sharp (bench/jpegs.ts);
  * - thumbnail + preview of a 24 MP JPEG: the derivative job's code against raw sharp calls;
  * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL;
+ * - near-duplicate queries over 1,000,000 perceptual hashes (BENCH=similar runs only these; bench/similar.ts);
  * - live events and webhooks: commit to subscriber against a raw LISTEN, webhook deliveries against the HTTP floor (bench/events.ts).
  */
 const MB = 1024 * 1024;
@@ -39,6 +41,11 @@ async function main(): Promise<void> {
   // BENCH=events runs only the live events and webhooks.
   if (process.env.BENCH === "events") {
     process.stdout.write(`${JSON.stringify({ live_events_and_webhooks: await benchEvents() }, null, 2)}\n`);
+    return;
+  }
+  if (process.env.BENCH === "similar") {
+    const similar = await withSeededLibrary(({ runtime, raw }) => benchSimilar(runtime, raw[0], HEAVY_USER));
+    process.stdout.write(`${JSON.stringify({ similar_assets_1m: similar }, null, 2)}\n`);
     return;
   }
   if (process.env.BENCH === "search") {

@@ -4,14 +4,15 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Client } from "pg";
 import { parseSearch, type SearchRequest } from "../src/assets/search-input";
-import { startRuntime } from "../src/bootstrap";
+import { startRuntime, type Runtime } from "../src/bootstrap";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { SESSION_OPTIONS } from "../src/db/data-source";
 import { statementsOf, type Statement } from "../test/statements";
 import { browseLoad } from "./browse-load";
+import { benchSimilar } from "./similar";
 
-const HEAVY_USER = "00000000-0000-4000-8000-00000000beef";
+export const HEAVY_USER = "00000000-0000-4000-8000-00000000beef";
 const WORDS = ["sunset", "logo", "intro", "outro", "brand", "music", "beach", "city", "night", "forest", "promo", "teaser", "studio", "vintage", "neon", "ocean", "mountain", "retro", "summer", "winter", "spring", "autumn", "gradient", "pattern", "texture", "portrait", "landscape", "drone", "timelapse", "voice"];
 const TAGS = 20;
 
@@ -25,19 +26,7 @@ const TAGS = 20;
  * browse. Then the HTTP load at 10 concurrent clients (see browse-load.ts). Own embedded PostgreSQL.
  */
 export async function benchSearch(runs = 60) {
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "search-bench-"));
-  await fs.chmod(dataDir, 0o755);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "warn", PORT: "0" };
-  delete env.DATABASE_URL;
-  const config = loadConfig(env);
-  const runtime = await startRuntime(config, createLogger(config), { workers: 0 });
-  // The baseline's sessions are set up as the service's are (no parallel query; data-source.ts).
-  const raw = [0, 1].map(() => new Client({ connectionString: runtime.database.url, options: SESSION_OPTIONS }));
-  await Promise.all(raw.map((c) => c.connect()));
-  try {
-    const seedStart = performance.now();
-    await seed(raw[0]);
-    const seedSeconds = (performance.now() - seedStart) / 1000;
+  return withSeededLibrary(async ({ runtime, raw, seedSeconds }) => {
     const search = runtime.services.search;
     const [{ folder_id: folderId }] = (await raw[0].query(`SELECT folder_id FROM assets WHERE user_id = $1 AND folder_id IS NOT NULL LIMIT 1`, [HEAVY_USER])).rows;
 
@@ -80,9 +69,31 @@ export async function benchSearch(runs = 60) {
       one_client: results,
       browse_facets_by_counting_every_row_ms: countingAllRows,
       goal: { one_client_p95_ms: 25 },
-      ten_clients: await browseLoad(runtime.database.url, HEAVY_USER, dataDir),
+      similar_assets: await benchSimilar(runtime, raw[0], HEAVY_USER),
+      ten_clients: await browseLoad(runtime.database.url, HEAVY_USER, runtime.services.config.dataDir),
       ...(process.env.BENCH_EXPLAIN ? { plans } : {}),
     };
+  });
+}
+
+/**
+ * 1,000,000 seeded assets on the service's own embedded PostgreSQL (no workers), with two raw
+ * connections set up as the service's sessions are, for `work` to measure.
+ */
+export async function withSeededLibrary<T>(work: (library: { runtime: Runtime; raw: Client[]; seedSeconds: number }) => Promise<T>): Promise<T> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "search-bench-"));
+  await fs.chmod(dataDir, 0o755);
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "warn", PORT: "0" };
+  delete env.DATABASE_URL;
+  const config = loadConfig(env);
+  const runtime = await startRuntime(config, createLogger(config), { workers: 0 });
+  // The baseline's sessions are set up as the service's are (no parallel query; data-source.ts).
+  const raw = [0, 1].map(() => new Client({ connectionString: runtime.database.url, options: SESSION_OPTIONS }));
+  await Promise.all(raw.map((c) => c.connect()));
+  try {
+    const seedStart = performance.now();
+    await seed(raw[0]);
+    return await work({ runtime, raw, seedSeconds: (performance.now() - seedStart) / 1000 });
   } finally {
     await Promise.all(raw.map((c) => c.end()));
     await runtime.close();
@@ -110,14 +121,17 @@ export async function seed(db: Client): Promise<void> {
   const words = `(ARRAY[${WORDS.map((w) => `'${w}'`).join(",")}])`;
   const name = `${words}[1 + floor(random() * ${WORDS.length})::int] || ' ' || ${words}[1 + floor(random() * ${WORDS.length})::int] || ' ' || (g % 997)`;
   const type = `(ARRAY['image','audio','video','font','logo']::asset_type[])[1 + floor(random() * 5)::int]`;
+  // Every asset a random 64-bit perceptual hash: the hard case for the band indexes, whose
+  // values then spread evenly (bench/similar.ts plants near-duplicates among them).
+  const phash = `(((floor(random() * 4294967296)::bigint - 2147483648) << 32) | floor(random() * 4294967296)::bigint)`;
   // The trigram index is built after the load, as one would for any bulk import.
   await db.query(`DROP INDEX assets_user_type_name_trgm_idx`);
   await db.query(`INSERT INTO folders (folder_id, user_id, name) SELECT gen_random_uuid(), $1, 'folder ' || g FROM generate_series(1, 50) g`, [HEAVY_USER]);
   await db.query(
-    `INSERT INTO assets (user_id, folder_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, created_at, updated_at)
+    `INSERT INTO assets (user_id, folder_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, created_at, updated_at, phash)
      SELECT $1, CASE WHEN g % 5 = 0 THEN NULL ELSE f.ids[1 + (g % 50)] END, ${name}, ${type}, 'application/octet-stream', 'bin',
             1000 + floor(random() * 10000000)::bigint, 'seed', 'seed.bin', repeat('0', 64), 'ready',
-            now() - (g || ' seconds')::interval, now()
+            now() - (g || ' seconds')::interval, now(), ${phash}
        FROM generate_series(1, 200000) g, (SELECT array_agg(folder_id) AS ids FROM folders WHERE user_id = $1) f`,
     [HEAVY_USER],
   );
@@ -131,9 +145,9 @@ export async function seed(db: Client): Promise<void> {
     [HEAVY_USER],
   );
   await db.query(
-    `INSERT INTO assets (user_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, created_at, updated_at)
+    `INSERT INTO assets (user_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, created_at, updated_at, phash)
      SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g % 999), 12, '0'))::uuid, ${name}, ${type}, 'application/octet-stream', 'bin',
-            1000 + floor(random() * 10000000)::bigint, 'seed', 'seed.bin', repeat('0', 64), 'ready', now() - (g || ' seconds')::interval, now()
+            1000 + floor(random() * 10000000)::bigint, 'seed', 'seed.bin', repeat('0', 64), 'ready', now() - (g || ' seconds')::interval, now(), ${phash}
        FROM generate_series(1, 800000) g`,
   );
   await db.query(`CREATE INDEX assets_user_type_name_trgm_idx ON assets USING gin (user_id, asset_type, name gin_trgm_ops)`);

@@ -7,6 +7,7 @@ import { AssetUrlBuilder } from "./assets/urls";
 import { PurgeService } from "./assets/purge.service";
 import { ReferenceService } from "./assets/reference.service";
 import { SearchService } from "./assets/search.service";
+import { SimilarService } from "./assets/similar.service";
 import { StatsService } from "./assets/stats.service";
 import { StorageReconcileService } from "./assets/storage-reconcile.service";
 import { TagService } from "./assets/tag.service";
@@ -98,6 +99,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       folders: new FolderService(database.dataSource),
       tags,
       search: new SearchService(database.dataSource),
+      similar: new SimilarService(database.dataSource),
       versions,
       references: new ReferenceService(database.dataSource),
       stats: new StatsService(database.dataSource),

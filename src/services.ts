@@ -5,6 +5,7 @@ import type { FolderService } from "./assets/folder.service";
 import type { PurgeService } from "./assets/purge.service";
 import type { ReferenceService } from "./assets/reference.service";
 import type { SearchService } from "./assets/search.service";
+import type { SimilarService } from "./assets/similar.service";
 import type { StatsService } from "./assets/stats.service";
 import type { StorageReconcileService } from "./assets/storage-reconcile.service";
 import type { TagService } from "./assets/tag.service";
@@ -28,6 +29,7 @@ export interface Services {
   folders: FolderService;
   tags: TagService;
   search: SearchService;
+  similar: SimilarService;
   versions: VersionService;
   references: ReferenceService;
   stats: StatsService;

@@ -71,6 +71,8 @@ describe("the /v1 API through its generated client", function () {
     const project = { resource_type: "project" as const, resource_id: randomUUID() };
     await api.PUT("/v1/references/{resource_type}/{resource_id}", { params: { path: project }, body: { references: [{ asset_id: id, usage_type: "thumbnail" }] } });
     await api.GET("/v1/assets/{id}/references", { params: { path: { id } } });
+    const similar = (await api.GET("/v1/assets/{id}/similar", { params: { path: { id: other }, query: { max_distance: 12, limit: 5 } } })).data!;
+    expect(similar.items.every((item) => item.distance <= 12)).to.equal(true);
     await api.GET("/v1/assets/stats", {});
     expect((await api.DELETE("/v1/assets/{id}", { params: { path: { id } } })).error?.error.code).to.equal("ASSET_IN_USE");
     await api.DELETE("/v1/references/{resource_type}/{resource_id}", { params: { path: project } });

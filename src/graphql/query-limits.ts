@@ -32,6 +32,7 @@ const LIST_BOUNDS: Record<string, number> = {
   "Asset.derivatives": DERIVATIVE_KINDS.length,
   "Asset.versions": MAX_VERSIONS,
   "AssetFacets.assetType": ASSET_TYPES.length,
+  "Visual.palette": 5,
 };
 
 /**

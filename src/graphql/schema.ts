@@ -4,6 +4,7 @@ import { buildSchema } from "type-graphql";
 import { unauthenticated } from "../errors";
 import type { GraphQLContext } from "./context";
 import { AssetResolver } from "./resolvers/asset.resolver";
+import { SimilarResolver } from "./resolvers/similar.resolver";
 import { ConnectionResolver } from "./resolvers/connection.resolver";
 import { FileResolver } from "./resolvers/file.resolver";
 import { FolderResolver } from "./resolvers/folder.resolver";
@@ -41,7 +42,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver, ActivityResolver, WebhookResolver],
+    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver, ActivityResolver, WebhookResolver, SimilarResolver],
     pubSub: NO_TOPICS,
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {

@@ -51,6 +51,12 @@ export function assetRoutes(services: Services): Router {
     json({ limit: "64kb" }),
   );
 
+  mount(router, op.getSimilarAssets, async (req, res, { query }) => {
+    const { userId, loaders } = locals(res);
+    const similar = await services.similar.similar(userId, req.params.id, { maxDistance: query.max_distance, limit: query.limit });
+    res.json({ items: await Promise.all(similar.map(async ({ asset, distance }) => ({ asset: await presentAsset(asset, loaders, services.urls), distance }))) });
+  });
+
   mount(router, op.getAsset, async (req, res) => {
     const { userId, loaders } = locals(res);
     res.json(await presentAsset(await assets.get(userId, req.params.id), loaders, services.urls));

@@ -100,6 +100,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/assets/{id}/similar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Near-duplicates of an asset's picture, nearest first
+         * @description The caller's assets whose perceptual hash (visual.perceptual_hash) lies within max_distance bits of this one's: resized, re-encoded or slightly cropped copies. Empty while the asset is processing or has no picture.
+         */
+        get: operations["getSimilarAssets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/assets/{id}/download": {
         parameters: {
             query?: never;
@@ -793,6 +813,13 @@ export interface components {
                 usage_type: string;
                 /** Format: date-time */
                 created_at: string;
+            }[];
+        };
+        SimilarList: {
+            items: {
+                asset: components["schemas"]["Asset"];
+                /** @description Bits in which the perceptual hashes differ */
+                distance: number;
             }[];
         };
         AssetChange: {
@@ -1866,6 +1893,106 @@ export interface operations {
                         error: {
                             /** @enum {string} */
                             code: "ASSET_IN_USE";
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "SERVICE_UNAVAILABLE";
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+    };
+    getSimilarAssets: {
+        parameters: {
+            query?: {
+                /** @description Most bits the perceptual hashes may differ in, 0 to 12 (default 10: resized, re-encoded and slightly cropped copies) */
+                max_distance?: number | null;
+                /** @description At most this many, 1 to 50 (default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The asset's id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The near-duplicates with their distance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimilarList"];
+                };
+            };
+            /** @description VALIDATION_FAILED */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "VALIDATION_FAILED";
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "UNAUTHENTICATED";
+                            message: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description NOT_FOUND */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        error: {
+                            /** @enum {string} */
+                            code: "NOT_FOUND";
                             message: string;
                             details: {
                                 [key: string]: unknown;

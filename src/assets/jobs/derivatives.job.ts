@@ -6,6 +6,8 @@ import type { DataSource } from "typeorm";
 import { formatFor, type MediaFormat } from "../asset-types";
 import type { DeriveContext, Derived, StagedDerivative } from "../derivatives/derivative";
 import { hashToBigint } from "../media/perceptual-hash";
+import { nearHashes } from "../similar.repository";
+import { DEFAULT_MAX_DISTANCE } from "../similar.service";
 import type { VisualSummary } from "../media/visual-summary";
 import { AppError } from "../../errors";
 import { generateDerivatives } from "../derivatives/generate";
@@ -148,10 +150,12 @@ export class DerivativeProcessor {
       await m.update(AssetVersion, { assetId: asset.id, versionNumber: version.versionNumber }, looks);
       if (current.currentVersion === version.versionNumber) await m.update(Asset, { id: asset.id }, looks);
       if (current.status === "processing" && current.currentVersion === version.versionNumber) {
+        // Near-duplicates are known once the picture is hashed: the `ready` event names them.
+        const near = visual ? await nearHashes(m, asset.userId, visual.phash, { maxDistance: DEFAULT_MAX_DISTANCE, exceptId: asset.id, limit: 5 }) : [];
         await m.update(Asset, { id: asset.id }, { status: "ready", statusReason: null });
         await recordActivity(m, [{
           userId: asset.userId, assetId: asset.id, folderId: current.folderId, type: "ready", actor: SYSTEM_ACTOR, versionNumber: version.versionNumber,
-          after: { status: "ready", derivatives: committed.map((d) => d.kind) },
+          after: { status: "ready", derivatives: committed.map((d) => d.kind), ...(visual && { near_duplicates: near.map((n) => ({ asset_id: n.assetId, distance: n.distance })) }) },
         }]);
       }
       return true;

@@ -49,3 +49,26 @@ export function hammingDistance(a: string, b: string): number {
 /** The hash as PostgreSQL's signed BIGINT holds it, and back. */
 export const hashToBigint = (hex: string): string => BigInt.asIntN(64, BigInt(`0x${hex}`)).toString();
 export const bigintToHash = (value: string): string => BigInt.asUintN(64, BigInt(value)).toString(16).padStart(16, "0");
+
+/** The hash's four 16-bit bands, most significant first (as the band indexes split the BIGINT). */
+export function bandsOf(hex: string): number[] {
+  return [0, 4, 8, 12].map((at) => parseInt(hex.slice(at, at + 4), 16));
+}
+
+/**
+ * Every 16-bit value within `radius` bits of `band`. Two hashes within distance d share a band
+ * within floor(d / 4) bits (four bands, pigeonhole), so these values, looked up in the band
+ * indexes, find every candidate without reading other hashes.
+ */
+export function bandNeighbours(band: number, radius: number): number[] {
+  const out = [band];
+  const extend = (value: number, from: number, left: number) => {
+    for (let bit = from; bit < 16; bit++) {
+      const next = value ^ (1 << bit);
+      out.push(next);
+      if (left > 1) extend(next, bit + 1, left - 1);
+    }
+  };
+  if (radius > 0) extend(band, 0, radius);
+  return out;
+}

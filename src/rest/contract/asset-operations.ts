@@ -1,6 +1,6 @@
 import { defineOperations, ok, type Answer } from "./operation";
-import { AssetChange, AssetDerivativeParams, AssetParams, AssetUploadForm, ExpiresQuery, ForceQuery, SearchBody, SearchQuery } from "./requests";
-import { Asset, ReferenceList, SearchResult, SignedUrls, Stats } from "./schemas";
+import { AssetChange, AssetDerivativeParams, AssetParams, AssetUploadForm, ExpiresQuery, ForceQuery, SearchBody, SearchQuery, SimilarQuery } from "./requests";
+import { Asset, ReferenceList, SearchResult, SignedUrls, SimilarList, Stats } from "./schemas";
 
 
 /** The bytes of a stored file: whole, a range of them, or not modified (ETag / Last-Modified). */
@@ -46,6 +46,14 @@ export const ASSET_OPERATIONS = defineOperations({
     operationId: "getAsset", method: "get", path: "/v1/assets/{id}", tag: "Assets",
     summary: "One asset", params: AssetParams,
     answers: { 200: ok("The asset", Asset) },
+    errors: ["NOT_FOUND"],
+  },
+  getSimilarAssets: {
+    operationId: "getSimilarAssets", method: "get", path: "/v1/assets/{id}/similar", tag: "Assets",
+    summary: "Near-duplicates of an asset's picture, nearest first",
+    description: "The caller's assets whose perceptual hash (visual.perceptual_hash) lies within max_distance bits of this one's: resized, re-encoded or slightly cropped copies. Empty while the asset is processing or has no picture.",
+    params: AssetParams, query: SimilarQuery,
+    answers: { 200: ok("The near-duplicates with their distance", SimilarList) },
     errors: ["NOT_FOUND"],
   },
   updateAsset: {

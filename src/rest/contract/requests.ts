@@ -1,5 +1,6 @@
 import { ASSET_TYPES } from "../../assets/asset-types";
 import { COLOR_FAMILIES } from "../../assets/media/color-families";
+import { DEFAULT_MAX_DISTANCE, MAX_DISTANCE, MAX_SIMILAR } from "../../assets/similar.service";
 import { DERIVATIVE_KINDS } from "../../assets/entities/asset-derivative.entity";
 import { ASSET_STATUSES } from "../../assets/entities/asset.entity";
 import { RESOURCE_TYPES } from "../../assets/entities/asset-reference.entity";
@@ -20,6 +21,10 @@ const flag = z.enum(["true", "false", "1", "0", ""]);
 const date = z.string().refine((v) => !Number.isNaN(new Date(v).getTime()), "must be an ISO 8601 date or time").openapi({ format: "date-time" });
 
 export const AssetParams = z.object({ id: id("asset") });
+export const SimilarQuery = z.object({
+  max_distance: z.coerce.number().int().min(0).max(MAX_DISTANCE).optional().openapi({ description: `Most bits the perceptual hashes may differ in, 0 to ${MAX_DISTANCE} (default ${DEFAULT_MAX_DISTANCE}: resized, re-encoded and slightly cropped copies)` }),
+  limit: z.coerce.number().int().min(1).max(MAX_SIMILAR).optional().openapi({ description: `At most this many, 1 to ${MAX_SIMILAR} (default 20)` }),
+});
 /** A path naming no derivative is NOT_FOUND like any other missing file, so the kinds are documented, not enforced. */
 const kind = z.string().openapi({ description: `Which derivative: ${DERIVATIVE_KINDS.join(", ")} (which exist depends on the asset's type)`, examples: [...DERIVATIVE_KINDS] });
 export const AssetDerivativeParams = z.object({ id: id("asset"), kind });

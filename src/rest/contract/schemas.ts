@@ -69,6 +69,10 @@ export const Asset = z
   })
   .openapi("Asset");
 
+export const SimilarList = z
+  .strictObject({ items: z.array(z.strictObject({ asset: Asset, distance: z.number().int().openapi({ description: "Bits in which the perceptual hashes differ" }) })) })
+  .openapi("SimilarList");
+
 export const SearchResult = z
   .strictObject({
     items: z.array(Asset),

@@ -1,0 +1,51 @@
+import type { DataSource } from "typeorm";
+import { validationFailed } from "../errors";
+import { findOwnedAsset } from "./asset.repository";
+import type { Asset } from "./entities";
+import { bigintToHash } from "./media/perceptual-hash";
+import { assetsInOrder, nearHashes } from "./similar.repository";
+
+/** Distances up to this many bits count as a near-duplicate unless the caller says otherwise. */
+export const DEFAULT_MAX_DISTANCE = 10;
+/** The widest search: past it unrelated pictures start to match (different images measured 24 bits and more apart). */
+export const MAX_DISTANCE = 12;
+export const MAX_SIMILAR = 50;
+
+export interface SimilarAsset {
+  asset: Asset;
+  distance: number;
+}
+
+/** Near-duplicates by perceptual hash, always within the caller's own assets. */
+export class SimilarService {
+  constructor(private readonly db: DataSource) {}
+
+  /**
+   * The caller's assets whose picture looks like this one's, nearest first. An asset with no
+   * picture hash yet (processing, or audio without cover art) has none.
+   */
+  async similar(
+    userId: string,
+    assetId: string,
+    options: { maxDistance?: number; limit?: number } = {},
+    wireName: (field: "maxDistance" | "limit") => string = (field) => field,
+  ): Promise<SimilarAsset[]> {
+    const maxDistance = options.maxDistance ?? DEFAULT_MAX_DISTANCE;
+    const limit = options.limit ?? 20;
+    const problems: Record<string, string> = {};
+    if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > MAX_DISTANCE) problems[wireName("maxDistance")] = `must be a whole number from 0 to ${MAX_DISTANCE}`;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SIMILAR) problems[wireName("limit")] = `must be a whole number from 1 to ${MAX_SIMILAR}`;
+    if (Object.keys(problems).length > 0) throw validationFailed(problems);
+    const asset = await findOwnedAsset(this.db.manager, userId, assetId);
+    if (asset.phash === null) return [];
+    return this.near(userId, bigintToHash(asset.phash), { maxDistance, limit, exceptId: asset.id });
+  }
+
+  /** Assets within `maxDistance` of a hash (the derivative job asks this of a picture it just hashed). */
+  async near(userId: string, hash: string, options: { maxDistance: number; limit: number; exceptId?: string }): Promise<SimilarAsset[]> {
+    const near = await nearHashes(this.db.manager, userId, hash, options);
+    const distances = new Map(near.map((n) => [n.assetId, n.distance]));
+    const assets = await assetsInOrder(this.db.manager, near.map((n) => n.assetId));
+    return assets.map((asset) => ({ asset, distance: distances.get(asset.id)! }));
+  }
+}
