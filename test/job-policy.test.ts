@@ -33,7 +33,7 @@ describe("job retry policy", function () {
  */
 describe("waking workers after a commit", () => {
   it("wakes one idle derivative worker per queued job and no webhook or purge worker", () => {
-    const queue = testService().runtime.queue as unknown as { boss: { notifyWorker(id: string): void }; workers: Map<string, { all: string[]; idle: Set<string> }> };
+    const queue = testService().runtime.queue as unknown as { boss: { notifyWorker(id: string): void }; idleWorkers: Map<string, Set<string>> };
     const boss = queue.boss;
     const woken: string[] = [];
     const notifyWorker = boss.notifyWorker;
@@ -42,15 +42,21 @@ describe("waking workers after a commit", () => {
       notifyWorker.call(boss, id);
     };
     try {
-      const queueOf = (id: string) => [...queue.workers].find(([, w]) => w.all.includes(id))?.[0];
+      // Which queue each idle worker serves, as it stands before a nudge: a busy worker, or one of
+      // another queue (the purge's included), would show as undefined.
+      let idleBefore = new Map<string, string>();
+      const snapshot = () => (idleBefore = new Map([...queue.idleWorkers].flatMap(([name, ids]) => [...ids].map((id) => [id, name] as [string, string]))));
+      const queueOf = (id: string) => idleBefore.get(id);
       // Workers still busy with another test's job are not woken; each asks for work as it finishes.
-      const idle = (name: string) => queue.workers.get(name)!.idle.size;
+      const idle = (name: string) => queue.idleWorkers.get(name)!.size;
       const idleDerivativeWorkers = idle("asset-derivatives");
       expect(idleDerivativeWorkers + idle("webhook-deliveries")).to.be.greaterThan(1);
+      snapshot();
       testService().runtime.queue.nudge();
       expect(woken.map(queueOf)).to.deep.equal(idleDerivativeWorkers > 0 ? ["asset-derivatives"] : []);
       woken.length = 0;
       const idleWebhookWorkers = idle("webhook-deliveries");
+      snapshot();
       testService().runtime.queue.nudge("webhook-deliveries", 3);
       expect(woken.map(queueOf)).to.deep.equal(Array(Math.min(3, idleWebhookWorkers)).fill("webhook-deliveries"));
       expect(new Set(woken).size).to.equal(woken.length);

@@ -38,12 +38,7 @@ export class SimilarService {
     if (Object.keys(problems).length > 0) throw validationFailed(problems);
     const asset = await findOwnedAsset(this.db.manager, userId, assetId);
     if (asset.phash === null) return [];
-    return this.near(userId, bigintToHash(asset.phash), { maxDistance, limit, exceptId: asset.id });
-  }
-
-  /** Assets within `maxDistance` of a hash (the derivative job asks this of a picture it just hashed). */
-  async near(userId: string, hash: string, options: { maxDistance: number; limit: number; exceptId?: string }): Promise<SimilarAsset[]> {
-    const near = await nearHashes(this.db.manager, userId, hash, options);
+    const near = await nearHashes(this.db.manager, userId, bigintToHash(asset.phash), { maxDistance, limit, exceptId: asset.id });
     const distances = new Map(near.map((n) => [n.assetId, n.distance]));
     const assets = await assetsInOrder(this.db.manager, near.map((n) => n.assetId));
     return assets.map((asset) => ({ asset, distance: distances.get(asset.id)! }));

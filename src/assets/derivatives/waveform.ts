@@ -46,10 +46,6 @@ export class PeakAccumulator {
     if (whole < data.length) this.carry = data.subarray(whole);
   }
 
-  get samples(): number {
-    return this.sampleIndex;
-  }
-
   /** The whole stream in audiowaveform's format; a last, partial pixel counts as one. */
   result(): AudiowaveformData {
     const data = [...this.data];

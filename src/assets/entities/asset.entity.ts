@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import type { AssetType } from "../asset-types";
+import type { ColorFamily } from "../media/color-families";
 import { bigintNumber } from "./transformers";
 
 export const ASSET_STATUSES = ["processing", "ready", "failed", "deleted"] as const;
@@ -13,7 +14,7 @@ export interface StoredVisual {
   thumbhash: string;
   dominant_color: string;
   palette: string[];
-  color_family: string;
+  color_family: ColorFamily;
 }
 
 @Entity({ name: "assets" })

@@ -136,7 +136,9 @@ export class DerivativeProcessor {
       // still exists now, or its derivatives must not be recorded (nor kept) at all.
       const current = await m.findOne(Asset, { where: { id: asset.id }, lock: { mode: "pessimistic_write" } });
       if (!current) return false;
-      if (!(await m.exists(AssetVersion, { where: { assetId: asset.id, versionNumber: version.versionNumber } }))) return false;
+      // The version's looks are written first: no row updated means the version is gone.
+      const looks = { visual: visual ? storedVisual(visual) : null, phash: visual ? hashToBigint(visual.phash) : null };
+      if (!(await m.update(AssetVersion, { assetId: asset.id, versionNumber: version.versionNumber }, looks)).affected) return false;
       for (const d of committed) {
         await m
           .createQueryBuilder()
@@ -146,13 +148,13 @@ export class DerivativeProcessor {
           .orUpdate(["storage_path", "mime_type", "file_size", "width", "height"], ["asset_id", "version_number", "kind"])
           .execute();
       }
-      const looks = { visual: visual ? storedVisual(visual) : null, phash: visual ? hashToBigint(visual.phash) : null };
-      await m.update(AssetVersion, { assetId: asset.id, versionNumber: version.versionNumber }, looks);
-      if (current.currentVersion === version.versionNumber) await m.update(Asset, { id: asset.id }, looks);
-      if (current.status === "processing" && current.currentVersion === version.versionNumber) {
-        // Near-duplicates are known once the picture is hashed: the `ready` event names them.
-        const near = visual ? await nearHashes(m, asset.userId, visual.phash, { maxDistance: DEFAULT_MAX_DISTANCE, exceptId: asset.id, limit: 5 }) : [];
-        await m.update(Asset, { id: asset.id }, { status: "ready", statusReason: null });
+      if (current.currentVersion !== version.versionNumber) return true;
+      // The asset mirrors its current version's looks; the job that made them also makes it ready.
+      const becomesReady = current.status === "processing";
+      // Near-duplicates are known once the picture is hashed: the `ready` event names them.
+      const near = becomesReady && visual ? await nearHashes(m, asset.userId, visual.phash, { maxDistance: DEFAULT_MAX_DISTANCE, exceptId: asset.id, limit: 5 }) : [];
+      await m.update(Asset, { id: asset.id }, becomesReady ? { ...looks, status: "ready", statusReason: null } : looks);
+      if (becomesReady) {
         await recordActivity(m, [{
           userId: asset.userId, assetId: asset.id, folderId: current.folderId, type: "ready", actor: SYSTEM_ACTOR, versionNumber: version.versionNumber,
           after: { status: "ready", derivatives: committed.map((d) => d.kind), ...(visual && { near_duplicates: near.map((n) => ({ asset_id: n.assetId, distance: n.distance })) }) },

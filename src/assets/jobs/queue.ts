@@ -42,8 +42,8 @@ export type JobHandler = (job: PgBoss.JobWithMetadata<DerivativesJob>) => Promis
  * A job whose worker died stays active until it expires (`jobTimeoutSeconds`), then is retried.
  */
 export class JobQueue {
-  /** Each queue's workers in this process, and which of them are between jobs. */
-  private readonly workers = new Map<string, { all: string[]; idle: Set<string> }>();
+  /** Each queue's workers in this process that are between jobs (the ones a nudge wakes). */
+  private readonly idleWorkers = new Map<string, Set<string>>();
 
   private constructor(
     private readonly boss: PgBoss,
@@ -117,32 +117,26 @@ export class JobQueue {
    * the next one at once: a queue with work in it is drained without pauses.
    */
   private async workEach<T extends object>(queue: string, concurrency: number, handler: (job: PgBoss.JobWithMetadata<T>) => Promise<void>, pollingIntervalSeconds: number): Promise<void> {
-    const workers = this.workersOf(queue);
+    let idle = this.idleWorkers.get(queue);
+    if (!idle) this.idleWorkers.set(queue, (idle = new Set()));
     for (let i = 0; i < concurrency; i++) {
       let workerId: string | undefined;
       workerId = await this.boss.work<T>(queue, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds }, async ([job]) => {
-        workers.idle.delete(workerId!);
+        idle.delete(workerId!);
         try {
           await handler(job);
         } finally {
-          workers.idle.add(workerId!);
+          idle.add(workerId!);
           this.boss.notifyWorker(workerId!);
         }
       });
-      workers.all.push(workerId);
-      workers.idle.add(workerId);
+      idle.add(workerId);
     }
-  }
-
-  private workersOf(queue: string) {
-    let workers = this.workers.get(queue);
-    if (!workers) this.workers.set(queue, (workers = { all: [], idle: new Set() }));
-    return workers;
   }
 
   /** Runs the scheduled purge in this process (pg-boss hands each scheduled run to one process). */
   async workPurge(handler: () => Promise<void>): Promise<void> {
-    this.workersOf(PURGE_QUEUE).all.push(await this.boss.work(PURGE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 30 }, handler));
+    await this.boss.work(PURGE_QUEUE, { batchSize: 1, pollingIntervalSeconds: 30 }, handler);
   }
 
   /** Stops this process's workers after their current jobs; queued work waits for others or a later `work`. */
@@ -150,7 +144,7 @@ export class JobQueue {
     await this.boss.offWork(DERIVATIVES_QUEUE);
     await this.boss.offWork(PURGE_QUEUE);
     await this.boss.offWork(WEBHOOK_QUEUE);
-    this.workers.clear();
+    this.idleWorkers.clear();
   }
 
   /** Fails jobs whose worker died, so they are retried (or given up on) by the queue's usual rules. */
@@ -165,9 +159,7 @@ export class JobQueue {
    * nine empty fetches per job.)
    */
   nudge(queue: typeof DERIVATIVES_QUEUE | typeof WEBHOOK_QUEUE = DERIVATIVES_QUEUE, jobs = 1): void {
-    const idle = this.workers.get(queue)?.idle;
-    if (!idle) return;
-    for (const id of [...idle].slice(0, jobs)) this.boss.notifyWorker(id);
+    for (const id of [...(this.idleWorkers.get(queue) ?? [])].slice(0, jobs)) this.boss.notifyWorker(id);
   }
 
   async stop(): Promise<void> {

@@ -29,5 +29,5 @@ export class VisualType {
 export function visualOf(asset: Pick<Asset, "visual" | "phash">): VisualType | null {
   if (!asset.visual || asset.phash === null) return null;
   const { thumbhash, dominant_color, palette, color_family } = asset.visual;
-  return { thumbhash, dominantColor: dominant_color, palette, colorFamily: color_family as ColorFamily, perceptualHash: bigintToHash(asset.phash) };
+  return { thumbhash, dominantColor: dominant_color, palette, colorFamily: color_family, perceptualHash: bigintToHash(asset.phash) };
 }
