@@ -30,6 +30,7 @@ import { assetRoutes } from "./rest/asset.routes";
 import { folderRoutes } from "./rest/folder.routes";
 import { tagRoutes } from "./rest/tag.routes";
 import { publicRoutes } from "./rest/public.routes";
+import { renderRoutes, signedRenderRoutes } from "./rest/render.routes";
 import { referenceRoutes } from "./rest/reference.routes";
 import { versionRoutes } from "./rest/version.routes";
 import { createTusServer, resumableUploadDiscovery, resumableUploadRoutes } from "./rest/upload.routes";
@@ -86,8 +87,8 @@ export async function createHttpApp(services: Services, log: Logger, options: { 
   );
 
   const tus = createTusServer(services, services.uploadLocks, log);
-  const open = [publicRoutes(services), resumableUploadDiscovery(tus)];
-  const guarded = [activityRoutes(services), webhookRoutes(services), folderRoutes(services), tagRoutes(services), versionRoutes(services), referenceRoutes(services), assetRoutes(services), resumableUploadRoutes(services, tus)];
+  const open = [publicRoutes(services), signedRenderRoutes(services), resumableUploadDiscovery(tus)];
+  const guarded = [activityRoutes(services), webhookRoutes(services), folderRoutes(services), tagRoutes(services), versionRoutes(services), referenceRoutes(services), renderRoutes(services), assetRoutes(services), resumableUploadRoutes(services, tus)];
   app.use("/v1", allowedMethods([...open, ...guarded]), ...open, requireUser(services), ...guarded);
   app.use(notFoundRoute);
   app.use(restErrorHandler(log));

@@ -2,6 +2,8 @@ import type { Logger } from "pino";
 import { AssetService } from "./assets/asset.service";
 import { FileAccessService } from "./assets/file-access.service";
 import { FolderService } from "./assets/folder.service";
+import { RenderService } from "./assets/render/render.service";
+import { FocalPointService } from "./assets/render/focal-point.service";
 import { UrlSigner } from "./assets/signed-urls";
 import { AssetUrlBuilder } from "./assets/urls";
 import { PurgeService } from "./assets/purge.service";
@@ -118,6 +120,10 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       uploadLocks,
       activity: new ActivityService(database.dataSource, events),
       webhooks: new WebhookService(database.dataSource, { allowPrivate: config.webhooks.allowPrivate }),
+      renders: new RenderService(database.dataSource, storage, signer, {
+        ...config.renders, ffmpeg: tools.ffmpeg, maxImagePixels: config.maxImagePixels, timeoutMs: config.derivativeTimeoutMs, publicUrl: config.publicUrl, urlSeconds: lifetimes.thumbnail,
+      }),
+      focalPoints: new FocalPointService(database.dataSource),
     };
     const unregisterGauges = registerRuntimeGauges(database.dataSource);
     const sweepUploads = setInterval(() => {

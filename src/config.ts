@@ -47,6 +47,8 @@ export interface Config {
   http: { headersTimeoutMs: number; idleTimeoutMs: number; requestTimeoutMs: number };
   graphqlLimits: { maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   signedUrls: { maxSeconds: number; downloadSeconds: number; thumbnailSeconds: number };
+  /** Transforms (`/render`): largest output side and pixel count, renders at once per process, and how many may wait. */
+  renders: { maxSide: number; maxPixels: number; concurrency: number; queue: number };
   /** The bearer token that opens GET /metrics; unset: no metrics route. */
   metricsToken: string | undefined;
   /** Where `npm run worker` serves its /metrics (with METRICS_TOKEN); unset: it serves nothing. */
@@ -108,10 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     }
     return value;
   };
-  const str = (name: string): string | undefined => {
-    const raw = env[name];
-    return raw === undefined || raw === "" ? undefined : raw;
-  };
+  const str = (name: string): string | undefined => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
   const url = (name: string): string | undefined => {
     const raw = str(name);
     if (raw === undefined) return undefined;
@@ -207,6 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
       downloadSeconds: int("DOWNLOAD_URL_SECONDS", 900, 10, 365 * 86_400),
       thumbnailSeconds: int("THUMBNAIL_URL_SECONDS", 7 * 86_400, 60, 365 * 86_400),
     },
+    renders: { maxSide: int("RENDER_MAX_SIDE", 4096, 16, 16_384), maxPixels: int("RENDER_MAX_PIXELS", 16_777_216, 256, 268_435_456), concurrency: int("RENDER_CONCURRENCY", 2, 1, 64), queue: int("RENDER_QUEUE", 64, 0, 10_000) },
     corsOrigins: origins(str("CORS_ORIGINS")),
     metricsToken: str("METRICS_TOKEN"),
     metricsPort: str("METRICS_PORT") === undefined ? undefined : int("METRICS_PORT", 0, 1, 65535),

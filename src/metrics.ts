@@ -39,6 +39,13 @@ export const derivativeJobDuration = new Histogram({
   registers: [metricsRegistry],
 });
 
+export const renderRequestsTotal = new Counter({
+  name: "asset_render_requests_total",
+  help: "Transform requests by outcome: cached (served from the render cache), rendered (made now), or joined (waited for the same render already under way)",
+  labelNames: ["outcome"] as const,
+  registers: [metricsRegistry],
+});
+
 export const webhookDeliveryDuration = new Histogram({
   name: "webhook_attempt_duration_seconds",
   help: "Webhook delivery attempts, request to answer, by outcome",

@@ -17,6 +17,8 @@ import type { AssetUrlBuilder } from "./assets/urls";
 import type { Authenticator } from "./auth/tokens";
 import type { Config } from "./config";
 import type { ActivityService } from "./assets/activity/activity.service";
+import type { RenderService } from "./assets/render/render.service";
+import type { FocalPointService } from "./assets/render/focal-point.service";
 import type { WebhookService } from "./assets/webhooks/webhook.service";
 
 /** Everything the wire layers (GraphQL and REST) may call. */
@@ -44,4 +46,7 @@ export interface Services {
   /** The audit trail and live events. */
   activity: ActivityService;
   webhooks: WebhookService;
+  /** On-the-fly transforms and the focal point their crops keep. */
+  renders: RenderService;
+  focalPoints: FocalPointService;
 }

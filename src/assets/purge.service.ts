@@ -5,8 +5,8 @@ import { recordActivity } from "./activity/activity.repository";
 import { SYSTEM_ACTOR } from "./activity/asset-event";
 
 /**
- * Removes soft-deleted assets once their retention has passed: every version file and every
- * derivative, then the rows (versions, derivatives, tags and references go with the asset).
+ * Removes soft-deleted assets once their retention has passed: every version file, every
+ * derivative and every cached render, then the rows (versions, derivatives, tags and references go with the asset).
  * Files go first, inside the batch's transaction: a crash in between leaves rows whose files are
  * already gone, which the next run finishes; it never leaves files that no row points at.
  */
@@ -43,7 +43,8 @@ export class PurgeService {
       const ids = doomed.map((d) => d.asset_id);
       const files: Array<{ storage_path: string }> = await m.query(
         `SELECT storage_path FROM asset_versions WHERE asset_id = ANY($1)
-          UNION SELECT storage_path FROM asset_derivatives WHERE asset_id = ANY($1)`,
+          UNION SELECT storage_path FROM asset_derivatives WHERE asset_id = ANY($1)
+          UNION SELECT storage_path FROM asset_renders WHERE asset_id = ANY($1)`,
         [ids],
       );
       for (const file of files) await this.storage.delete(file.storage_path);

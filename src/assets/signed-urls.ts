@@ -29,7 +29,7 @@ export class UrlSigner {
   }
 
   sign(target: SignedTarget): string {
-    return createHmac("sha256", this.key).update(canonical(target)).digest("base64url");
+    return this.hmac(canonical(target));
   }
 
   /** Lifetime in seconds, checked against the maximum. */
@@ -41,28 +41,67 @@ export class UrlSigner {
     return seconds;
   }
 
+  /** A render's signature: its normal form (see render-params.ts) stands where a file's variant does. */
+  signRender(target: SignedRender): string {
+    return this.hmac(canonical({ ...target, variant: `render?${target.render}` }));
+  }
+
   /** Checks a presented URL's fields: the signature first (any change fails it), then the expiry. */
-  verify(fields: { assetId: string; version: string; variant: string; user: string; expires: string; sig: string }, now = Date.now()): SignedTarget {
-    const invalid = () => new AppError("INVALID_SIGNATURE", "The URL's signature does not match");
-    if (!isUuid(fields.assetId) || !isUuid(fields.user) || !/^\d{1,9}$/.test(fields.version) || !/^\d{1,12}$/.test(fields.expires)) throw invalid();
-    if (!(VARIANTS as readonly string[]).includes(fields.variant)) throw invalid();
-    const target: SignedTarget = {
-      assetId: fields.assetId,
-      versionNumber: Number(fields.version),
-      variant: fields.variant as Variant,
-      userId: fields.user,
-      expires: Number(fields.expires),
-    };
-    const expected = Buffer.from(this.sign(target));
-    const presented = Buffer.from(fields.sig ?? "");
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw invalid();
+  verify(fields: PresentedFields & { variant: string }, now = Date.now()): SignedTarget {
+    if (!(VARIANTS as readonly string[]).includes(fields.variant)) throw invalidSignature();
+    const target = { ...this.presentedTarget(fields), variant: fields.variant as Variant };
+    return this.check(target, this.sign(target), fields.sig, now);
+  }
+
+  /** Checks a presented render URL against the normal form of the parameters it carries. */
+  verifyRender(fields: PresentedFields, render: string, now = Date.now()): SignedRender {
+    const target = { ...this.presentedTarget(fields), render };
+    return this.check(target, this.signRender(target), fields.sig, now);
+  }
+
+  private presentedTarget(fields: PresentedFields): Omit<SignedTarget, "variant"> {
+    if (!isUuid(fields.assetId) || !isUuid(fields.user) || !/^\d{1,9}$/.test(fields.version) || !/^\d{1,12}$/.test(fields.expires)) throw invalidSignature();
+    return { assetId: fields.assetId, versionNumber: Number(fields.version), userId: fields.user, expires: Number(fields.expires) };
+  }
+
+  private check<T extends { expires: number }>(target: T, signature: string, presentedSig: string | undefined, now: number): T {
+    const expected = Buffer.from(signature);
+    const presented = Buffer.from(presentedSig ?? "");
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) throw invalidSignature();
     if (target.expires * 1000 <= now) throw new AppError("URL_EXPIRED", "The URL has expired", { expired_at: new Date(target.expires * 1000).toISOString() });
     return target;
   }
+
+  private hmac(text: string): string {
+    return createHmac("sha256", this.key).update(text).digest("base64url");
+  }
 }
 
-function canonical(t: SignedTarget): string {
+/** What a signed URL presents, as strings straight from its path and query. */
+export interface PresentedFields {
+  assetId: string;
+  version: string;
+  user: string;
+  expires: string;
+  sig: string;
+}
+
+/** A signed render: the target of a file URL, with the render's normal form instead of a variant. */
+export interface SignedRender extends Omit<SignedTarget, "variant"> {
+  render: string;
+}
+
+const invalidSignature = () => new AppError("INVALID_SIGNATURE", "The URL's signature does not match");
+
+function canonical(t: Omit<SignedTarget, "variant"> & { variant: string }): string {
   return [t.assetId, String(t.versionNumber), t.variant, String(t.expires), t.userId].map((field) => `${field.length}:${field}`).join("|");
+}
+
+/** The path of a signed render: `/v1/renders/{asset_id}/{version}?{parameters}&expires&user&sig`. */
+export function signedRenderPath(target: SignedRender, query: URLSearchParams, sig: string): string {
+  const full = new URLSearchParams(query);
+  for (const [key, value] of Object.entries({ expires: String(target.expires), user: target.userId, sig })) full.set(key, value);
+  return `/v1/renders/${target.assetId}/${target.versionNumber}?${full}`;
 }
 
 export function signedPath(target: SignedTarget, sig: string): string {

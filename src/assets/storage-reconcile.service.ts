@@ -84,7 +84,8 @@ export class StorageReconcileService {
     const rows: Array<{ key: string }> = await this.db.query(
       `SELECT k.key FROM unnest($1::text[]) AS k(key)
         WHERE NOT EXISTS (SELECT 1 FROM asset_versions v WHERE v.storage_path = k.key)
-          AND NOT EXISTS (SELECT 1 FROM asset_derivatives d WHERE d.storage_path = k.key)`,
+          AND NOT EXISTS (SELECT 1 FROM asset_derivatives d WHERE d.storage_path = k.key)
+          AND NOT EXISTS (SELECT 1 FROM asset_renders r WHERE r.storage_path = k.key)`,
       [keys],
     );
     return rows.map((r) => r.key);

@@ -8,6 +8,8 @@ export interface StoredFile {
   /** An entity tag for this exact content (the checksum for originals). */
   etag: string;
   filename: string;
+  /** Shown in place (a render for `<img>` or a new tab) rather than offered as a download. */
+  inline?: boolean;
 }
 
 /** How any stored original is served: an asset's current file or one of its versions. */

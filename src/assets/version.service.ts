@@ -185,13 +185,15 @@ async function findVersion(m: EntityManager, assetId: string, versionNumber: num
   return version;
 }
 
-/** Deletes a version's rows and returns the storage keys of its file and derivatives. */
+/** Deletes a version's rows and returns the storage keys of its file, derivatives and renders. */
 async function removeVersion(m: EntityManager, assetId: string, versionNumber: number): Promise<string[]> {
   const rows: Array<{ storage_path: string }> = await m.query(
     `SELECT storage_path FROM asset_versions WHERE asset_id = $1 AND version_number = $2
-      UNION SELECT storage_path FROM asset_derivatives WHERE asset_id = $1 AND version_number = $2`,
+      UNION SELECT storage_path FROM asset_derivatives WHERE asset_id = $1 AND version_number = $2
+      UNION SELECT storage_path FROM asset_renders WHERE asset_id = $1 AND version_number = $2`,
     [assetId, versionNumber],
   );
+  await m.query(`DELETE FROM asset_renders WHERE asset_id = $1 AND version_number = $2`, [assetId, versionNumber]);
   await m.query(`DELETE FROM asset_derivatives WHERE asset_id = $1 AND version_number = $2`, [assetId, versionNumber]);
   await m.query(`DELETE FROM asset_versions WHERE asset_id = $1 AND version_number = $2`, [assetId, versionNumber]);
   return rows.map((r) => r.storage_path);

@@ -5,6 +5,7 @@ import { unauthenticated } from "../errors";
 import type { GraphQLContext } from "./context";
 import { AssetResolver } from "./resolvers/asset.resolver";
 import { SimilarResolver } from "./resolvers/similar.resolver";
+import { RenderResolver } from "./resolvers/render.resolver";
 import { ConnectionResolver } from "./resolvers/connection.resolver";
 import { FileResolver } from "./resolvers/file.resolver";
 import { FolderResolver } from "./resolvers/folder.resolver";
@@ -42,7 +43,7 @@ export function buildGraphQLSchema(): Promise<GraphQLSchema> {
 
 async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver, ActivityResolver, WebhookResolver, SimilarResolver],
+    resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver, ActivityResolver, WebhookResolver, SimilarResolver, RenderResolver],
     pubSub: NO_TOPICS,
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {

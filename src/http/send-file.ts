@@ -15,7 +15,7 @@ export async function sendStoredFile(req: Request, res: Response, storage: Stora
   res.setHeader("Accept-Ranges", "bytes");
   res.setHeader("Cache-Control", cacheControl);
   res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Content-Disposition", contentDisposition(file.filename));
+  res.setHeader("Content-Disposition", contentDisposition(file.filename, file.inline));
   if (file.mimeType === "image/svg+xml") res.setHeader("Content-Security-Policy", "default-src 'none'");
   res.setHeader("Content-Type", file.mimeType);
 
@@ -90,8 +90,8 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
   });
 }
 
-export function contentDisposition(filename: string): string {
+export function contentDisposition(filename: string, inline = false): string {
   const fallback = filename.replace(/[^\x20-\x7e]|["\\%]/g, "_");
   const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+  return `${inline ? "inline" : "attachment"}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -21,6 +21,7 @@ export async function presentAsset(asset: Asset, loaders: AssetLoaders, urls: As
     status_reason: asset.statusReason,
     metadata: asset.metadata,
     visual: asset.visual && asset.phash !== null ? { ...asset.visual, perceptual_hash: bigintToHash(asset.phash) } : null,
+    focal_point: asset.focalPoint ?? null,
     folder: folder ? { folder_id: folder.id, name: folder.name } : null,
     tags: tags.map((t) => ({ tag_id: t.id, name: t.name, color: t.color })),
     current_version: asset.currentVersion,

@@ -9,6 +9,12 @@ export type AssetStatus = (typeof ASSET_STATUSES)[number];
 /** Type-specific metadata: a flat JSON object with the spec's snake_case names. */
 export type AssetMetadata = Record<string, string | number | boolean | null>;
 
+/** A point of the picture, as fractions of its width and height from the top left. */
+export interface FocalPoint {
+  x: number;
+  y: number;
+}
+
 /** The visual summary as stored (snake_case JSON): see media/visual-summary.ts. */
 export interface StoredVisual {
   thumbhash: string;
@@ -72,6 +78,10 @@ export class Asset {
   /** The picture's 64-bit perceptual hash as a signed BIGINT (pg hands it over as a decimal string). */
   @Column("bigint", { nullable: true })
   phash: string | null;
+
+  /** Where `fit=cover` renders keep the picture's subject: 0..1 from the left and the top; null is the centre. */
+  @Column("jsonb", { name: "focal_point", nullable: true })
+  focalPoint: FocalPoint | null;
 
   /** The version_number of the version the asset's file fields mirror. */
   @Column("integer", { name: "current_version" })

@@ -6,7 +6,7 @@ import { binary, errorBody } from "./schemas";
 import { z } from "./zod";
 
 /** What a file route can send: every stored format's own type and the derivatives' (WebP, PNG, MP4, MP3, waveform JSON). */
-export const FILE_TYPES = [...new Set([...Object.values(MIME_TYPES), "application/json"])].sort();
+export const FILE_TYPES = [...new Set([...Object.values(MIME_TYPES), "image/avif", "application/json"])].sort();
 
 const TAGS = [
   { name: "Assets", description: "Upload, search, read, change and delete assets" },

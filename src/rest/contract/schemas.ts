@@ -57,6 +57,7 @@ export const Asset = z
     status_reason: z.string().nullable(),
     metadata: json,
     visual: Visual.nullable(),
+    focal_point: z.strictObject({ x: z.number(), y: z.number() }).nullable().openapi({ description: "Where cover renders keep the subject, 0..1 from the left and top; null: the centre" }),
     folder: z.strictObject({ folder_id: uuid, name: z.string() }).nullable(),
     tags: z.array(z.strictObject({ tag_id: uuid, name: z.string(), color: z.string().nullable() })),
     current_version: z.number().int(),
