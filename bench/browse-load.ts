@@ -57,7 +57,7 @@ export async function browseLoad(databaseUrl: string, userId: string, workDir: s
  * CLIENTS loops, each sending its next request as soon as the last is answered, for SECONDS; with
  * the serving process's CPU per request (steadier than requests/s on a shared two-core machine).
  */
-async function load(request: () => Promise<unknown>, serverPid: number) {
+export async function load(request: () => Promise<unknown>, serverPid: number) {
   for (let i = 0; i < CLIENTS * 3; i++) await request();
   const latencies: number[] = [];
   const cpuBefore = await cpuSecondsOf(serverPid);
@@ -86,7 +86,7 @@ async function load(request: () => Promise<unknown>, serverPid: number) {
 }
 
 /** A Node HTTP server doing nothing but sending fixed bytes: the floor for serving a page over loopback. */
-async function startFloorServer(workDir: string, body: string) {
+export async function startFloorServer(workDir: string, body: string | Buffer) {
   const file = path.join(workDir, "floor-page.json");
   await fs.writeFile(file, body);
   const port = await freePort();

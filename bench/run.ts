@@ -18,6 +18,7 @@ import { benchWorkerScaling } from "./worker-scaling";
 import { benchThumbnails } from "./thumbnails";
 import { benchJpegs, post, stored } from "./jpegs";
 import { benchEvents } from "./events";
+import { benchRender } from "./render";
 
 /**
  * `npm run bench`: upload costs measured against baselines taken in the same run, printed as JSON.
@@ -31,6 +32,7 @@ import { benchEvents } from "./events";
  * - thumbnail + preview of a 24 MP JPEG: the derivative job's code against raw sharp calls;
  * - search over 1,000,000 assets (one user with 200,000): the service against the same SQL;
  * - near-duplicate queries over 1,000,000 perceptual hashes (BENCH=similar runs only these; bench/similar.ts);
+ * - transforms: first render of a 24 MP JPEG against raw sharp, cached hits against a static floor (BENCH=render; bench/render.ts);
  * - live events and webhooks: commit to subscriber against a raw LISTEN, webhook deliveries against the HTTP floor (bench/events.ts).
  */
 const MB = 1024 * 1024;
@@ -55,6 +57,15 @@ async function main(): Promise<void> {
   const work = await fsp.mkdtemp(path.join(os.tmpdir(), "asset-library-bench-"));
   await fsp.chmod(work, 0o755);
   const secret = `bench-${randomUUID()}-secret-material`;
+  // BENCH=render runs only the transforms.
+  if (process.env.BENCH === "render") {
+    try {
+      process.stdout.write(`${JSON.stringify({ transforms: await benchRender(work) }, null, 2)}\n`);
+    } finally {
+      await fsp.rm(work, { recursive: true, force: true });
+    }
+    return;
+  }
   // BENCH=jpegs runs only the twenty 24 MP JPEGs: ingest against the floor, and upload to ready.
   if (process.env.BENCH === "jpegs") {
     try {
@@ -123,7 +134,7 @@ async function main(): Promise<void> {
       normal_jpeg_3000x1438: { seconds: round3(small.seconds), peak_rss_growth_mb: round3(small.peakGrowth / MB) },
       pixel_bombs: bombs,
       // BENCH=ingest stops at the uploads.
-      ...(process.env.BENCH === "ingest" ? {} : { thumbnail_and_preview_24mp_jpeg: await benchThumbnails(), live_events_and_webhooks: await benchEvents(), search_1m_assets: await benchSearch() }),
+      ...(process.env.BENCH === "ingest" ? {} : { thumbnail_and_preview_24mp_jpeg: await benchThumbnails(), live_events_and_webhooks: await benchEvents(), transforms: await benchRender(work), search_1m_assets: await benchSearch() }),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {

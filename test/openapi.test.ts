@@ -87,6 +87,16 @@ describe("the /v1 API through its generated client", function () {
     expect(tampered.error?.error.code).to.equal("INVALID_SIGNATURE");
     await anonymous.GET("/v1/openapi.json", {});
 
+    // Transforms: the focal point, a render, its signed URL, fetched without a token.
+    expect((await api.PUT("/v1/assets/{id}/focal-point", { params: { path: { id } }, body: { x: 0.25, y: 0.75 } })).data!.focal_point).to.deep.equal({ x: 0.25, y: 0.75 });
+    const rendered = await api.GET("/v1/assets/{id}/render", { params: { path: { id }, query: { w: "40", h: "30", format: "png" } }, parseAs: "arrayBuffer" });
+    expect((await sharp(Buffer.from(rendered.data!)).metadata()).width).to.equal(40);
+    const renderUrl = new URL((await api.GET("/v1/assets/{id}/render-url", { params: { path: { id }, query: { w: "40", expires_in: 600 } } })).data!.url);
+    const [, , , renderAsset, renderVersion] = renderUrl.pathname.split("/");
+    const signedRender = await anonymous.GET("/v1/renders/{asset_id}/{version}", { params: { path: { asset_id: renderAsset, version: renderVersion }, query: Object.fromEntries(renderUrl.searchParams) }, parseAs: "arrayBuffer" });
+    expect(signedRender.response.status).to.equal(200);
+    expect((await api.DELETE("/v1/assets/{id}/focal-point", { params: { path: { id } } })).data!.focal_point).to.equal(null);
+
     // Resumable uploads (tus): discovery, creation, offset, one chunk, the outcome, termination.
     const tus = { "Tus-Resumable": "1.0.0" as const };
     const bytes = await sharp({ create: { width: 70, height: 70, channels: 3, background: "#0a0" } }).png().toBuffer();

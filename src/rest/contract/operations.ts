@@ -8,7 +8,7 @@ import { EVENT_OPERATIONS } from "./event-operations";
 import { RENDER_OPERATIONS } from "./render-operations";
 
 /** Every /v1 operation, by operationId. */
-export const OPERATIONS = { ...ASSET_OPERATIONS, ...VERSION_OPERATIONS, ...ORGANISE_OPERATIONS, ...UPLOAD_OPERATIONS, ...EVENT_OPERATIONS, ...RENDER_OPERATIONS };
+export const OPERATIONS = { ...ASSET_OPERATIONS, ...RENDER_OPERATIONS, ...VERSION_OPERATIONS, ...ORGANISE_OPERATIONS, ...UPLOAD_OPERATIONS, ...EVENT_OPERATIONS };
 
 /** Served by this process alone, from memory: nothing that can be unavailable. */
 const SELF_CONTAINED = new Set(["getOpenApiDocument", "discoverUploads", "discoverUpload"]);
