@@ -120,9 +120,7 @@ export async function startRuntime(config: Config, log: Logger, options: { worke
       uploadLocks,
       activity: new ActivityService(database.dataSource, events),
       webhooks: new WebhookService(database.dataSource, { allowPrivate: config.webhooks.allowPrivate }),
-      renders: new RenderService(database.dataSource, storage, signer, {
-        ...config.renders, ffmpeg: tools.ffmpeg, maxImagePixels: config.maxImagePixels, timeoutMs: config.derivativeTimeoutMs, publicUrl: config.publicUrl, urlSeconds: lifetimes.thumbnail,
-      }),
+      renders: new RenderService(database.dataSource, storage, signer, urls, { ...config.renders, ffmpeg: tools.ffmpeg, maxImagePixels: config.maxImagePixels, timeoutMs: config.derivativeTimeoutMs }),
       focalPoints: new FocalPointService(database.dataSource),
     };
     const unregisterGauges = registerRuntimeGauges(database.dataSource);

@@ -148,6 +148,15 @@ export async function settled(user: TestUser, assetId: string, timeoutMs = 120_0
   return asset;
 }
 
+/** Uploads over REST and waits for processing, which must end `ready`; returns the asset as REST shows it. */
+export async function readyAsset(user: TestUser, file: string | { bytes: Buffer; filename: string }, fields: Record<string, string> = {}): Promise<any> {
+  const upload = await uploadRest(user, file, fields);
+  expect(upload.status, JSON.stringify(upload.body)).to.equal(201);
+  const asset = await settled(user, upload.body.asset_id);
+  expect(asset.status, asset.status_reason).to.equal("ready");
+  return asset;
+}
+
 export async function assetRowCount(userId: string): Promise<number> {
   const [{ n }] = await testService().runtime.services.db.query(
     `SELECT (SELECT count(*) FROM assets WHERE user_id = $1) + (SELECT count(*) FROM asset_versions WHERE created_by = $1) AS n`,

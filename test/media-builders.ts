@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { pipeline } from "node:stream/promises";
 import zlib from "node:zlib";
+import sharp from "sharp";
 
 /**
  * A valid MP4 of about `totalBytes`: a real fixture followed by an ISO BMFF `free` box, which
@@ -51,4 +52,14 @@ export function writeWav(target: string, sampleRate: number, samples: Int16Array
   header.write("data", 36, "latin1");
   header.writeUInt32LE(samples.byteLength, 40);
   fs.writeFileSync(target, Buffer.concat([header, Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength)]));
+}
+
+/** A PNG whose left `share` is `left` and the rest `right`. */
+export async function twoColours(left: string, right: string, share: number, width = 300, height = 200): Promise<Buffer> {
+  const split = Math.round(width * share);
+  const part = (colour: string, w: number) => sharp({ create: { width: w, height, channels: 3, background: colour } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: right } })
+    .composite([{ input: await part(left, split), left: 0, top: 0 }])
+    .png()
+    .toBuffer();
 }

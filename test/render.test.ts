@@ -5,22 +5,12 @@ import { RenderService } from "../src/assets/render/render.service";
 import { UrlSigner } from "../src/assets/signed-urls";
 import { renderRequestsTotal } from "../src/metrics";
 import { checkRestAnswer } from "./rest-client";
-import { FIXTURES, api, gql, newUser, settled, uploadRest, type TestUser } from "./helpers";
-import { testService } from "./setup";
+import { FIXTURES, api, gql, newUser, readyAsset, type TestUser } from "./helpers";
+import { twoColours } from "./media-builders";
 
 /** A PNG whose left `share` is red and the rest blue. */
-async function redThenBlue(width: number, height: number, share: number): Promise<Buffer> {
-  const red = await sharp({ create: { width: Math.round(width * share), height, channels: 3, background: "#ff0000" } }).png().toBuffer();
-  return sharp({ create: { width, height, channels: 3, background: "#0000ff" } }).composite([{ input: red, left: 0, top: 0 }]).png().toBuffer();
-}
-
-async function readyAsset(user: TestUser, file: string | { bytes: Buffer; filename: string }, fields: Record<string, string> = {}) {
-  const upload = await uploadRest(user, file, fields);
-  expect(upload.status, JSON.stringify(upload.body)).to.equal(201);
-  const asset = await settled(user, upload.body.asset_id);
-  expect(asset.status, asset.status_reason).to.equal("ready");
-  return asset;
-}
+const redThenBlue = (width: number, height: number, share: number) => twoColours("#ff0000", "#0000ff", share, width, height);
+import { testService } from "./setup";
 
 /** GET of a render: its status, headers and bytes (JSON errors parsed). */
 async function get(user: TestUser | undefined, url: string, headers: Record<string, string> = {}) {
@@ -158,9 +148,9 @@ describe("on-the-fly transforms (/render)", function () {
   });
 
   it("holds the pixel and concurrency limits it is given", async () => {
-    const { db, storage } = testService().runtime.services;
-    const tight = new RenderService(db, storage, new UrlSigner("a-test-secret-of-at-least-32-bytes!!", 3600), {
-      maxSide: 1000, maxPixels: 100_000, concurrency: 1, queue: 0, ffmpeg: "ffmpeg", maxImagePixels: 1e8, timeoutMs: 30_000, publicUrl: "http://x", urlSeconds: 3600,
+    const { db, storage, urls } = testService().runtime.services;
+    const tight = new RenderService(db, storage, new UrlSigner("a-test-secret-of-at-least-32-bytes!!", 3600), urls, {
+      maxSide: 1000, maxPixels: 100_000, concurrency: 1, queue: 0, ffmpeg: "ffmpeg", maxImagePixels: 1e8, timeoutMs: 30_000,
     });
     // 400x400 is under the side limit and over the pixel one; one side alone over the side limit.
     for (const raw of [{ w: "400", h: "400" }, { w: "1001" }]) {

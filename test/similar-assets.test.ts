@@ -4,7 +4,7 @@ import sharp from "sharp";
 import { bandNeighbours, bandsOf, hammingDistance, perceptualHash } from "../src/assets/media/perceptual-hash";
 import { stillBase } from "../src/assets/media/still-base";
 import { DEFAULT_MAX_DISTANCE, MAX_DISTANCE } from "../src/assets/similar.service";
-import { FIXTURES, api, gql, newUser, settled, uploadRest, type TestUser } from "./helpers";
+import { FIXTURES, api, gql, newUser, readyAsset } from "./helpers";
 import { testService } from "./setup";
 import { statementsOf } from "./statements";
 
@@ -21,14 +21,6 @@ async function copiesOf(file: string): Promise<Record<string, Buffer>> {
     reencoded: await sharp(source).flatten({ background: "#ffffff" }).jpeg({ quality: 40 }).toBuffer(),
     cropped: await sharp(source).extract({ left: Math.round(w * 0.025), top: Math.round(h * 0.025), width: Math.round(w * 0.95), height: Math.round(h * 0.95) }).png().toBuffer(),
   };
-}
-
-async function ready(user: TestUser, file: string | { bytes: Buffer; filename: string }) {
-  const upload = await uploadRest(user, file);
-  expect(upload.status, JSON.stringify(upload.body)).to.equal(201);
-  const asset = await settled(user, upload.body.asset_id);
-  expect(asset.status, asset.status_reason).to.equal("ready");
-  return asset;
 }
 
 describe("near-duplicates by perceptual hash", function () {
@@ -77,11 +69,11 @@ describe("near-duplicates by perceptual hash", function () {
     const [user, other] = [await newUser(), await newUser()];
     const photo = path.join(FIXTURES, PHOTOS[0]);
     const copies = await copiesOf(photo);
-    const original = await ready(user, photo);
-    const resized = await ready(user, { bytes: copies.resized, filename: "resized.png" });
-    const cropped = await ready(user, { bytes: copies.cropped, filename: "cropped.png" });
-    const different = await ready(user, path.join(FIXTURES, PHOTOS[1]));
-    await ready(other, { bytes: copies.reencoded, filename: "someone-elses.jpg" });
+    const original = await readyAsset(user, photo);
+    const resized = await readyAsset(user, { bytes: copies.resized, filename: "resized.png" });
+    const cropped = await readyAsset(user, { bytes: copies.cropped, filename: "cropped.png" });
+    const different = await readyAsset(user, path.join(FIXTURES, PHOTOS[1]));
+    await readyAsset(other, { bytes: copies.reencoded, filename: "someone-elses.jpg" });
 
     const similar = await api(user, "GET", `/v1/assets/${original.asset_id}/similar`);
     expect(similar.status).to.equal(200);
@@ -117,7 +109,7 @@ describe("near-duplicates by perceptual hash", function () {
 
   it("checks distances inside the four band indexes, reading the table only for near rows", async () => {
     const user = await newUser();
-    const asset = await ready(user, path.join(FIXTURES, PHOTOS[2]));
+    const asset = await readyAsset(user, path.join(FIXTURES, PHOTOS[2]));
     const db = testService().runtime.services.db;
     const statements = await statementsOf(db, () => testService().runtime.services.similar.similar(user.userId, asset.asset_id));
     const near = statements.find((s) => s.query.includes("unnest"))!;

@@ -3,26 +3,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { thumbHashToAverageRGBA, thumbHashToApproximateAspectRatio } from "thumbhash";
 import { colorFamily, paletteOf } from "../src/assets/media/visual-summary";
-import { FIXTURES, api, gql, newUser, settled, uploadRest, type TestUser } from "./helpers";
+import { FIXTURES, api, gql, newUser, readyAsset, settled, type TestUser } from "./helpers";
+import { twoColours } from "./media-builders";
 import { testService } from "./setup";
-
-/** A PNG whose left `share` is `left` and the rest `right`. */
-async function twoColours(left: string, right: string, share: number, width = 300, height = 200): Promise<Buffer> {
-  const split = Math.round(width * share);
-  const part = (colour: string, w: number) => sharp({ create: { width: w, height, channels: 3, background: colour } }).png().toBuffer();
-  return sharp({ create: { width, height, channels: 3, background: right } })
-    .composite([{ input: await part(left, split), left: 0, top: 0 }])
-    .png()
-    .toBuffer();
-}
-
-async function readyAsset(user: TestUser, file: string | { bytes: Buffer; filename: string }, fields: Record<string, string> = {}) {
-  const upload = await uploadRest(user, file, fields);
-  expect(upload.status, JSON.stringify(upload.body)).to.equal(201);
-  const asset = await settled(user, upload.body.asset_id);
-  expect(asset.status, asset.status_reason).to.equal("ready");
-  return asset;
-}
 
 const rgbOf = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const distance = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);

@@ -1,4 +1,5 @@
 import type { Asset, AssetDerivative } from "./entities";
+import type { StoredRender } from "./render/render.repository";
 
 /** A stored file as it is sent: its key, size, type, entity tag and download name. */
 export interface StoredFile {
@@ -26,5 +27,18 @@ export function derivativeFile(asset: Pick<Asset, "checksum" | "name">, derivati
     mimeType: derivative.mimeType,
     etag: `${derivative.id}-${derivative.fileSize}`,
     filename: `${asset.name}-v${derivative.versionNumber}-${derivative.kind}.${extension}`,
+  };
+}
+
+/** How a render is sent: its entity tag is its cache key, which names its content exactly; shown in place. */
+export function renderFile(asset: Pick<Asset, "name">, render: StoredRender): StoredFile {
+  const extension = render.storagePath.split(".").pop();
+  return {
+    key: render.storagePath,
+    size: render.fileSize,
+    mimeType: render.mimeType,
+    etag: `r-${render.renderKey}`,
+    filename: `${asset.name}-v${render.versionNumber}-${render.width}x${render.height}.${extension}`,
+    inline: true,
   };
 }

@@ -2,7 +2,7 @@ import type { DerivativeSummary } from "./asset-loaders";
 import type { AssetType } from "./asset-types";
 import type { Asset } from "./entities";
 import type { DerivativeKind } from "./entities/asset-derivative.entity";
-import { signedPath, type UrlSigner, type Variant } from "./signed-urls";
+import { signedPath, signedRenderPath, type UrlSigner, type Variant } from "./signed-urls";
 
 export interface AssetUrls {
   /** Authenticated, never expires: the internal reference to the current file. */
@@ -72,6 +72,17 @@ export class AssetUrlBuilder {
   signedUrl(asset: Pick<Asset, "id" | "userId" | "currentVersion">, variant: Variant, expires: number, versionNumber = asset.currentVersion): string {
     const target = { assetId: asset.id, versionNumber, variant, userId: asset.userId, expires };
     return `${this.publicUrl}${signedPath(target, this.signer.sign(target))}`;
+  }
+
+  /**
+   * A signed URL of one render of the current version: `render` is its normal form (what is signed)
+   * and the query that carries it. Its expiry is rounded like the thumbnails' (one URL per window,
+   * so pages cache it) unless a lifetime is asked for.
+   */
+  signedRenderUrl(asset: Pick<Asset, "id" | "userId" | "currentVersion">, render: { canonical: string; query: URLSearchParams }, expiresIn?: number, now = Date.now()): { url: string; expiresAt: Date } {
+    const expires = expiresIn === undefined ? roundedExpiry(now, this.lifetimes.thumbnail) : Math.floor(now / 1000) + this.signer.lifetime(expiresIn, this.lifetimes.thumbnail);
+    const target = { assetId: asset.id, versionNumber: asset.currentVersion, userId: asset.userId, expires, render: render.canonical };
+    return { url: `${this.publicUrl}${signedRenderPath(target, render.query, this.signer.signRender(target))}`, expiresAt: new Date(expires * 1000) };
   }
 }
 

@@ -3,6 +3,7 @@ import { redirectToStore, sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
 import { openApiDocument } from "./contract/document";
 import { mount } from "./contract/route";
+import { presentedSignature, untilExpiry } from "./params";
 import { UPLOAD_OPERATIONS as op } from "./contract/upload-operations";
 
 /** The /v1 routes that need no bearer token: the API description, and signed URLs (which carry their own authority). */
@@ -15,18 +16,10 @@ export function publicRoutes(services: Services): Router {
   });
 
   mount(router, op.getSignedFile, async (req, res, { params, query }) => {
-    const { file, expires } = await services.files.openSigned({
-      assetId: params.asset_id,
-      version: params.version,
-      variant: params.variant,
-      user: query.user ?? "",
-      expires: query.expires ?? "",
-      sig: query.sig ?? "",
-    });
-    const remaining = Math.max(0, expires - Math.floor(Date.now() / 1000));
+    const { file, expires } = await services.files.openSigned({ ...presentedSignature(params, query), variant: params.variant });
+    const { remaining, cacheControl } = untilExpiry(expires);
     if (services.config.s3?.downloadRedirect && (await redirectToStore(res, services.storage, file, remaining))) return;
-    // The URL names one version's bytes until it expires: caches may keep them that long.
-    await sendStoredFile(req, res, services.storage, file, `private, max-age=${remaining}, immutable`);
+    await sendStoredFile(req, res, services.storage, file, cacheControl);
   });
 
   return router;

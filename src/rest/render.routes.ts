@@ -5,6 +5,7 @@ import type { Services } from "../services";
 import { presentAsset } from "./asset.presenter";
 import { RENDER_OPERATIONS as op } from "./contract/render-operations";
 import { mount } from "./contract/route";
+import { presentedSignature, untilExpiry } from "./params";
 import { changeContext, locals } from "./request-context";
 
 /** A year: a render whose URL names its version never changes. */
@@ -51,10 +52,8 @@ export function renderRoutes(services: Services): Router {
 export function signedRenderRoutes(services: Services): Router {
   const router = Router();
   mount(router, op.getSignedRender, async (req, res, { params, query }) => {
-    const fields = { assetId: params.asset_id, version: params.version, user: query.user ?? "", expires: query.expires ?? "", sig: query.sig ?? "" };
-    const { file, expires } = await services.renders.renderSigned(fields, renderParams(query));
-    const remaining = Math.max(0, expires - Math.floor(Date.now() / 1000));
-    await sendStoredFile(req, res, services.storage, file, `private, max-age=${remaining}, immutable`);
+    const { file, expires } = await services.renders.renderSigned(presentedSignature(params, query), renderParams(query));
+    await sendStoredFile(req, res, services.storage, file, untilExpiry(expires).cacheControl);
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
-import { frameArgs, progressSeconds, videoClipArgs, withProgress, type ProbedFormat } from "../media/ffmpeg";
-import { runTool, streamTool } from "../media/run-tool";
+import { progressSeconds, videoClipArgs, withProgress, type ProbedFormat } from "../media/ffmpeg";
+import { extractPosterFrame } from "../media/poster-frame";
+import { streamTool } from "../media/run-tool";
 import type { DeriveContext, Derived } from "./derivative";
 import { renderStills } from "./stills";
 
@@ -27,10 +28,7 @@ export async function videoDerivatives(
 ): Promise<Derived> {
   const poster = ctx.stagingPath("poster", "png");
   try {
-    // A very short video may have no frame at 25%: fall back to its first frame.
-    if (!(await extractFrame(file, format, durationSeconds * 0.25, poster, ctx))) {
-      if (!(await extractFrame(file, format, 0, poster, ctx))) throw new Error("the video has no decodable frame");
-    }
+    await extractPosterFrame({ file, format }, durationSeconds, poster, ctx);
     const stills = await renderStills(poster, ctx);
     ctx.progress?.(POSTER_SHARE, "clip");
 
@@ -55,12 +53,4 @@ export async function videoDerivatives(
   } finally {
     await fs.rm(poster, { force: true });
   }
-}
-
-/** One frame at `seconds` as PNG, rotation and sample aspect applied; false when there is none. */
-async function extractFrame(file: string, format: ProbedFormat, seconds: number, target: string, ctx: DeriveContext): Promise<boolean> {
-  await fs.rm(target, { force: true });
-  await runTool(ctx.ffmpeg, frameArgs({ file, format }, seconds, target), { timeoutMs: ctx.timeoutMs });
-  const stats = await fs.stat(target).catch(() => undefined);
-  return stats !== undefined && stats.size > 0;
 }

@@ -117,7 +117,13 @@ export function renderQuery(request: RenderRequest): URLSearchParams {
   return query;
 }
 
-export const RENDER_MIME: Record<RenderFormat, string> = { webp: "image/webp", avif: "image/avif", jpeg: "image/jpeg", png: "image/png" };
+/** How each format is stored and sent. */
+export const RENDER_FILES: Record<RenderFormat, { mimeType: string; extension: string }> = {
+  webp: { mimeType: "image/webp", extension: "webp" },
+  avif: { mimeType: "image/avif", extension: "avif" },
+  jpeg: { mimeType: "image/jpeg", extension: "jpg" },
+  png: { mimeType: "image/png", extension: "png" },
+};
 
 function definedOnly(raw: RawRender): Partial<RawRender> {
   return Object.fromEntries(Object.entries(raw).filter(([key, value]) => key !== "preset" && value !== undefined)) as Partial<RawRender>;

@@ -33,5 +33,5 @@ export function planRender(request: RenderRequest, source: { width: number; heig
   }
   checkOutputSize(width, height, limits);
   const density = vector ? Math.min(MAX_DENSITY, Math.max(1, 72 * Math.max(width / sw, height / sh))) : undefined;
-  return { width, height, fit: request.width !== null && request.height !== null ? request.fit : "inside", focal: focal ?? CENTRE, format: request.format, quality: request.quality, density, source };
+  return { width, height, fit: request.fit, focal: focal ?? CENTRE, format: request.format, quality: request.quality, density, source };
 }

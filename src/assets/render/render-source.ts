@@ -2,10 +2,10 @@ import fs from "node:fs/promises";
 import { AppError } from "../../errors";
 import { formatFor, type AssetType } from "../asset-types";
 import type { AssetMetadata } from "../entities/asset.entity";
-import { frameArgs, type ProbedFormat } from "../media/ffmpeg";
+import type { ProbedFormat } from "../media/ffmpeg";
 import { fontSpecimenSvg } from "../media/font";
+import { extractPosterFrame } from "../media/poster-frame";
 import type { PictureInput } from "../media/render";
-import { runTool } from "../media/run-tool";
 import type { StorageDriver } from "../storage/storage-driver";
 
 /** The types a render is made of; audio has no picture of its own. */
@@ -55,12 +55,8 @@ export async function withRenderSource<T>(storage: StorageDriver, version: Rende
 async function withPosterFrame<T>(file: string, format: ProbedFormat, duration: number, target: string, tools: SourceTools, use: (poster: string) => Promise<T>): Promise<T> {
   const poster = `${target}.png`;
   try {
-    for (const seconds of [duration * 0.25, 0]) {
-      await fs.rm(poster, { force: true });
-      await runTool(tools.ffmpeg, frameArgs({ file, format }, seconds, poster), { timeoutMs: tools.timeoutMs });
-      if (((await fs.stat(poster).catch(() => undefined))?.size ?? 0) > 0) return await use(poster);
-    }
-    throw new Error("the video has no decodable frame");
+    await extractPosterFrame({ file, format }, duration, poster, tools);
+    return await use(poster);
   } finally {
     await fs.rm(poster, { force: true });
   }

@@ -5,13 +5,14 @@ import { AppError, notFound } from "../../errors";
 import { renderRequestsTotal } from "../../metrics";
 import { findOwnedAsset } from "../asset.repository";
 import { Asset, AssetVersion } from "../entities";
+import type { FocalPoint } from "../entities/asset.entity";
 import { pictureSize, renderPicture } from "../media/render";
-import { signedRenderPath, type PresentedFields, type UrlSigner } from "../signed-urls";
+import type { PresentedFields, UrlSigner } from "../signed-urls";
 import { assetFileKey } from "../storage/paths";
 import type { StorageDriver } from "../storage/storage-driver";
-import type { StoredFile } from "../stored-files";
-import { roundedExpiry } from "../urls";
-import { canonicalRender, parseRenderRequest, RENDER_MIME, renderQuery, type RawRender, type RenderFormat, type RenderLimits, type RenderRequest } from "./render-params";
+import { renderFile, type StoredFile } from "../stored-files";
+import type { AssetUrlBuilder } from "../urls";
+import { canonicalRender, parseRenderRequest, RENDER_FILES, renderQuery, type RawRender, type RenderLimits, type RenderRequest } from "./render-params";
 import { planRender } from "./render-plan";
 import { findRender, insertRender, type StoredRender } from "./render.repository";
 import { RenderSlots, SingleFlight } from "./render-slots";
@@ -20,9 +21,6 @@ import { withRenderSource, type RenderableVersion, type SourceTools } from "./re
 export interface RenderOptions extends RenderLimits, SourceTools {
   concurrency: number;
   queue: number;
-  publicUrl: string;
-  /** Lifetime of the signed render URLs `srcset` and `signedRenderUrl` hand out, in seconds. */
-  urlSeconds: number;
 }
 
 /** A render to send, and whether its URL names one version (so caches may keep it for good). */
@@ -30,8 +28,6 @@ export interface RenderedFile {
   file: StoredFile;
   pinned: boolean;
 }
-
-const EXTENSION: Record<RenderFormat, string> = { webp: "webp", avif: "avif", jpeg: "jpg", png: "png" };
 
 /**
  * On-the-fly transforms of a version's picture, cached in storage. An entry is keyed by the
@@ -47,6 +43,7 @@ export class RenderService {
     private readonly db: DataSource,
     private readonly storage: StorageDriver,
     private readonly signer: UrlSigner,
+    private readonly urls: AssetUrlBuilder,
     private readonly options: RenderOptions,
   ) {
     this.slots = new RenderSlots(options.concurrency, options.queue);
@@ -72,9 +69,7 @@ export class RenderService {
   /** A signed URL of a render of the current version, for `<img src>`; checked as a request is. */
   signedRenderUrl(asset: Pick<Asset, "id" | "userId" | "currentVersion">, raw: RawRender, expiresIn?: number): { url: string; expiresAt: Date } {
     const request = parseRenderRequest(raw, this.options);
-    const expires = expiresIn === undefined ? roundedExpiry(Date.now(), this.options.urlSeconds) : Math.floor(Date.now() / 1000) + this.signer.lifetime(expiresIn, this.options.urlSeconds);
-    const target = { assetId: asset.id, versionNumber: asset.currentVersion, userId: asset.userId, expires, render: canonicalRender(request) };
-    return { url: `${this.options.publicUrl}${signedRenderPath(target, renderQuery(request), this.signer.signRender(target))}`, expiresAt: new Date(expires * 1000) };
+    return this.urls.signedRenderUrl(asset, { canonical: canonicalRender(request), query: renderQuery(request) }, expiresIn);
   }
 
   /** A `srcset` of signed renders, one per width (`url 320w, url 640w`). */
@@ -93,35 +88,35 @@ export class RenderService {
     const cached = await findRender(this.db.manager, asset.id, renderKey);
     if (cached) {
       renderRequestsTotal.inc({ outcome: "cached" });
-      return renderedFile(asset, cached);
+      return renderFile(asset, cached);
     }
     let joined = true;
     const render = await this.flights.run(`${asset.id}/${renderKey}`, () => {
       joined = false;
-      return this.slots.run(() => this.make(asset, version, request, renderKey));
+      return this.slots.run(() => this.make(asset, version, request, focal, renderKey));
     });
     renderRequestsTotal.inc({ outcome: joined ? "joined" : "rendered" });
-    return renderedFile(asset, render);
+    return renderFile(asset, render);
   }
 
   /** Renders into staging, stores the file, then records it; nothing is left behind on failure. */
-  private async make(asset: Asset, version: RenderableVersion & { versionNumber: number }, request: RenderRequest, renderKey: string): Promise<StoredRender> {
+  private async make(asset: Asset, version: RenderableVersion & { versionNumber: number }, request: RenderRequest, focal: FocalPoint | null, renderKey: string): Promise<StoredRender> {
     const staged = this.storage.stagingPath();
     const key = assetFileKey({
       userId: asset.userId,
       assetType: asset.assetType,
       assetId: asset.id,
       createdAt: asset.createdAt,
-      extension: EXTENSION[request.format],
+      extension: RENDER_FILES[request.format].extension,
       versionNumber: version.versionNumber,
       variant: `render-${renderKey}`,
     });
     try {
       const output = await withRenderSource(this.storage, version, this.options, async (source) => {
-        const plan = planRender(request, await pictureSize(source), source.vector, this.options, asset.focalPoint);
+        const plan = planRender(request, await pictureSize(source), source.vector, this.options, focal);
         return renderPicture(source, plan, staged);
       });
-      const render: StoredRender = { renderKey, versionNumber: version.versionNumber, storagePath: key, mimeType: RENDER_MIME[request.format], fileSize: output.size, ...output };
+      const render: StoredRender = { renderKey, versionNumber: version.versionNumber, storagePath: key, mimeType: RENDER_FILES[request.format].mimeType, fileSize: output.size, width: output.width, height: output.height };
       await this.storage.commit(staged, key);
       if (!(await insertRender(this.db.manager, asset.id, render))) {
         await this.storage.delete(key);
@@ -139,17 +134,4 @@ export class RenderService {
     if (!version) throw notFound("Version");
     return { assetType: asset.assetType, storagePath: version.storagePath, fileExtension: version.fileExtension, metadata: version.metadata, checksum: version.checksum, versionNumber };
   }
-}
-
-/** How a render is sent: its entity tag is its cache key, which names its content exactly. */
-function renderedFile(asset: Pick<Asset, "name">, render: StoredRender): StoredFile {
-  const extension = render.storagePath.split(".").pop();
-  return {
-    key: render.storagePath,
-    size: render.fileSize,
-    mimeType: render.mimeType,
-    etag: `r-${render.renderKey}`,
-    filename: `${asset.name}-v${render.versionNumber}-${render.width}x${render.height}.${extension}`,
-    inline: true,
-  };
 }
