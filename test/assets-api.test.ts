@@ -35,9 +35,9 @@ describe("asset basics over REST and GraphQL", () => {
     const { status, body } = await uploadRest(user, PNG, { name: "Hero", description: "Front page", folder_id: folderId });
     expect(status).to.equal(201);
     expect(Object.keys(body).sort()).to.deep.equal(
-      ["asset_id", "name", "description", "asset_type", "mime_type", "file_extension", "file_size", "original_filename", "checksum", "status", "status_reason", "metadata", "visual", "focal_point", "folder", "tags", "current_version", "versions_count", "references_count", "urls", "derivatives", "created_at", "updated_at"].sort(),
+      ["asset_id", "name", "description", "asset_type", "mime_type", "file_extension", "file_size", "original_filename", "checksum", "status", "status_reason", "metadata", "visual", "focal_point", "folder", "tags", "current_version", "versions_count", "references_count", "urls", "derivatives", "created_at", "updated_at", "near_duplicates"].sort(),
     );
-    expect(body).to.include({ name: "Hero", description: "Front page", status: "processing", current_version: 1, versions_count: 1, references_count: 0, visual: null });
+    expect(body).to.include({ name: "Hero", description: "Front page", status: "processing", current_version: 1, versions_count: 1, references_count: 0, visual: null, near_duplicates: null });
     expect(body.folder).to.deep.equal({ folder_id: folderId, name: "Brand" });
     expect(body.urls.permanent).to.equal(`${testService().runtime.services.config.publicUrl}/v1/assets/${body.asset_id}/download`);
     const [version] = await testService().runtime.services.db.query(`SELECT * FROM asset_versions WHERE asset_id = $1`, [body.asset_id]);

@@ -69,12 +69,17 @@ export const ASSET_FIELDS = `id name description assetType mimeType fileExtensio
   metadata currentVersion versionsCount referencesCount createdAt updatedAt folder { id name } tags { id name } urls { permanent download }`;
 
 /** A GraphQL multipart upload (the GraphQL multipart request spec) of a file on disk. */
-export async function uploadGraphQL(user: TestUser, file: string | { bytes: Buffer; filename: string }, input: Record<string, unknown> = {}) {
+export async function uploadGraphQL(
+  user: TestUser,
+  file: string | { bytes: Buffer; filename: string },
+  input: Record<string, unknown> = {},
+  query = `mutation Upload($file: Upload!, $input: UploadAssetInput) { uploadAsset(file: $file, input: $input) { ${ASSET_FIELDS} } }`,
+) {
   const form = new FormData();
   form.append(
     "operations",
     JSON.stringify({
-      query: `mutation Upload($file: Upload!, $input: UploadAssetInput) { uploadAsset(file: $file, input: $input) { ${ASSET_FIELDS} } }`,
+      query,
       variables: { file: null, input },
     }),
   );

@@ -1,10 +1,13 @@
 import { expect } from "chai";
+import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import sharp from "sharp";
-import { bandNeighbours, bandsOf, hammingDistance, perceptualHash } from "../src/assets/media/perceptual-hash";
+import { bandNeighbours, bandsOf, bigintToHash, hammingDistance, perceptualHash } from "../src/assets/media/perceptual-hash";
 import { stillBase } from "../src/assets/media/still-base";
 import { DEFAULT_MAX_DISTANCE, MAX_DISTANCE } from "../src/assets/similar.service";
-import { FIXTURES, api, gql, newUser, readyAsset } from "./helpers";
+import { FIXTURES, api, gql, newUser, readyAsset, settled, uploadGraphQL, uploadRest } from "./helpers";
+import { tusMetadata, tusRequest, tusUpload, uploadIdOf } from "./tus-helpers";
 import { testService } from "./setup";
 import { statementsOf } from "./statements";
 
@@ -105,6 +108,86 @@ describe("near-duplicates by perceptual hash", function () {
     const badFirst = await gql(user, `query($id: ID!) { similarAssets(id: $id, first: 0) { distance } }`, { id: original.asset_id });
     expect(badFirst.body.errors![0].extensions).to.deep.include({ code: "VALIDATION_FAILED" });
     expect(badFirst.body.errors![0].extensions.details.fields).to.have.property("first");
+  });
+
+  it("answers an upload that asks (find_similar) with its near-duplicates, hashed at upload exactly as the job hashes it, over REST, GraphQL and tus", async () => {
+    const [user, other] = [await newUser(), await newUser()];
+    const photo = path.join(FIXTURES, PHOTOS[0]);
+    const copies = await copiesOf(photo);
+    const original = await readyAsset(user, photo);
+    const db = testService().runtime.services.db;
+    const storedHash = async (assetId: string) => {
+      const [row] = await db.query(`SELECT phash::text AS phash FROM assets WHERE asset_id = $1`, [assetId]);
+      return row.phash === null ? null : bigintToHash(row.phash);
+    };
+    const workers = testService().runtime.workers!;
+    // No job runs while these uploads answer: what they report comes from the upload itself.
+    await workers.pause();
+    const hashedAtUpload = new Map<string, string | null>();
+    let resizedId: string;
+    try {
+      const resized = await uploadRest(user, { bytes: copies.resized, filename: "resized.png" }, { find_similar: "true" });
+      expect(resized.status, JSON.stringify(resized.body)).to.equal(201);
+      resizedId = resized.body.asset_id;
+      expect(resized.body.status).to.equal("processing");
+      expect(resized.body.near_duplicates).to.have.length(1);
+      expect(resized.body.near_duplicates[0].asset_id).to.equal(original.asset_id);
+      expect(resized.body.near_duplicates[0].distance).to.be.at.most(DEFAULT_MAX_DISTANCE);
+      hashedAtUpload.set(resizedId, await storedHash(resizedId));
+
+      const unasked = await uploadRest(user, { bytes: copies.reencoded, filename: "reencoded.jpg" });
+      expect([unasked.status, unasked.body.near_duplicates]).to.deep.equal([201, null]);
+      expect(await storedHash(unasked.body.asset_id)).to.equal(null);
+      const different = await uploadRest(user, path.join(FIXTURES, PHOTOS[1]), { find_similar: "true" });
+      expect([different.status, different.body.near_duplicates]).to.deep.equal([201, []]);
+      const audio = await uploadRest(user, path.join(FIXTURES, "audio/wav-pcm-s16-stereo-22k.wav"), { find_similar: "true" });
+      expect([audio.status, audio.body.near_duplicates]).to.deep.equal([201, []]);
+      const elsewhere = await uploadRest(other, { bytes: copies.resized, filename: "theirs.png" }, { find_similar: "true" });
+      expect([elsewhere.status, elsewhere.body.near_duplicates]).to.deep.equal([201, []]);
+      const badFlag = await uploadRest(user, { bytes: copies.cropped, filename: "cropped.png" }, { find_similar: "yes" });
+      expect([badFlag.status, badFlag.body.error.code]).to.deep.equal([400, "VALIDATION_FAILED"]);
+
+      // GraphQL: the mutation's answer carries them as the asset's nearDuplicates (the copy hashed at upload included).
+      const query = `mutation Upload($file: Upload!, $input: UploadAssetInput) { uploadAsset(file: $file, input: $input) { id status nearDuplicates { distance asset { id } } } }`;
+      const viaGraphQL = await uploadGraphQL(user, { bytes: copies.cropped, filename: "cropped.png" }, { findSimilar: true }, query);
+      expect(viaGraphQL.body.errors).to.equal(undefined);
+      const cropped = viaGraphQL.body.data.uploadAsset;
+      expect(cropped.nearDuplicates.map((n: { asset: { id: string } }) => n.asset.id).sort()).to.deep.equal([original.asset_id, resizedId].sort());
+      hashedAtUpload.set(cropped.id, await storedHash(cropped.id));
+      const unaskedGraphQL = await uploadGraphQL(user, { bytes: copies.cropped, filename: "cropped-again.png" }, { onDuplicate: "KEEP" }, query);
+      expect(unaskedGraphQL.body.data.uploadAsset.nearDuplicates).to.equal(null);
+
+      // tus: the hash is made when the upload completes, so /similar answers at once.
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), "tus-copy-"));
+      try {
+        await fs.writeFile(path.join(dir, "copy.png"), copies.resized);
+        const tus = await tusUpload(testService().baseUrl, user, path.join(dir, "copy.png"), { metadata: { filename: "copy.png", on_duplicate: "keep", find_similar: "true" } });
+        const tusAsset = (await api(user, "GET", `/v1/uploads/${uploadIdOf(tus.url)}`)).body.asset_id;
+        const similar = await api(user, "GET", `/v1/assets/${tusAsset}/similar`);
+        expect(similar.body.items.map((i: { asset: { asset_id: string } }) => i.asset.asset_id)).to.include(original.asset_id);
+        const refused = await tusRequest(user, "POST", "/v1/uploads", { "Upload-Length": "10", "Upload-Metadata": tusMetadata({ filename: "x.png", find_similar: "maybe" }) });
+        expect(refused.status).to.equal(400);
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+
+      // A logo drawn from SVG and a video's poster are hashed ahead too.
+      for (const file of ["logo/logo-sharp-viewbox-only.svg", "video/mov-h264-no-audio-640x360-29.97.mov"]) {
+        const upload = await uploadRest(user, path.join(FIXTURES, file), { find_similar: "true", ...(file.endsWith(".svg") && { asset_type: "logo" }) });
+        expect(upload.status, JSON.stringify(upload.body)).to.equal(201);
+        expect(upload.body.near_duplicates, file).to.be.an("array");
+        hashedAtUpload.set(upload.body.asset_id, await storedHash(upload.body.asset_id));
+      }
+    } finally {
+      await workers.resume();
+    }
+    // The job's hash of each is the upload's, bit for bit.
+    for (const [assetId, atUpload] of hashedAtUpload) {
+      const ready = await settled(user, assetId);
+      expect(ready.status, ready.status_reason).to.equal("ready");
+      expect(atUpload, assetId).to.match(/^[0-9a-f]{16}$/);
+      expect(ready.visual.perceptual_hash, assetId).to.equal(atUpload);
+    }
   });
 
   it("checks distances inside the four band indexes, reading the table only for near rows", async () => {

@@ -4,6 +4,9 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
 import { Asset, AssetDerivative, AssetReference, AssetVersion } from "./entities";
+import { nearHashes, type NearHash } from "./similar.repository";
+import { DEFAULT_MAX_DISTANCE } from "./similar.service";
+import { newAssetRow } from "./upload/asset-row";
 import { DERIVATIVE_KINDS, type DerivativeKind } from "./entities/asset-derivative.entity";
 import { assetFileKey } from "./storage/paths";
 import type { StorageDriver } from "./storage/storage-driver";
@@ -42,6 +45,15 @@ export interface UploadInput {
    * store can copy within itself, the asset's file is copied from there instead of written again.
    */
   storedAt?: string;
+  /** Hash the picture now and answer with the near-duplicates already in the library (costs a decode). */
+  findSimilar?: boolean;
+}
+
+/** An upload's answer; `nearDuplicates` only when the upload asked (`findSimilar`), else null. */
+export interface UploadResult {
+  asset: Asset;
+  created: boolean;
+  nearDuplicates: NearHash[] | null;
 }
 
 export interface AssetChanges {
@@ -67,7 +79,7 @@ export class AssetService {
   private readonly uploads: StagedUploadDeps;
 
   /** Stores an upload as a new asset; `created` is false when `link` answered with an existing one. */
-  upload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
+  upload(userId: string, input: UploadInput): Promise<UploadResult> {
     return loggedUpload(this.log, { userId, kind: "asset", filename: input.filename, assetType: input.assetType, requestId: input.requestId }, () => this.storeUpload(userId, input));
   }
 
@@ -89,53 +101,33 @@ export class AssetService {
     return { plan, onDuplicate, name, description, folderId, tagNames };
   }
 
-  private async storeUpload(userId: string, input: UploadInput): Promise<{ asset: Asset; created: boolean }> {
+  private async storeUpload(userId: string, input: UploadInput): Promise<UploadResult> {
     const { plan, onDuplicate, name, description, folderId, tagNames } = await this.checkUpload(userId, input);
     const assetId = randomUUID();
     // Millisecond precision keeps the row's time equal to the JavaScript Date used in cursors and keys.
     const createdAt = new Date();
     const key = assetFileKey({ userId, assetType: plan.assetType, assetId, createdAt, extension: plan.format });
-    return runStagedUpload<{ asset: Asset; created: boolean }>(this.uploads, {
+    return runStagedUpload<UploadResult>(this.uploads, {
       plan,
       stream: input.stream,
       key,
       storedAt: input.storedAt,
       requestComplete: input.requestComplete,
+      findSimilar: input.findSimilar,
       // An upload of bytes the library already holds is answered before anything more is stored
       // (the check inside the transaction below settles identical uploads racing each other).
       answerEarly: async (upload) => {
         const known = await duplicateOf(this.db.manager, userId, upload.checksum, onDuplicate);
-        return known ? { asset: known, created: false } : undefined;
+        return known ? { asset: known, created: false, nearDuplicates: null } : undefined;
       },
       writeRows: async (m, upload) => {
         // Identical uploads racing each other queue here, so the check below sees the winner's row.
         await m.query(`SELECT pg_advisory_xact_lock(hashtext($1), hashtext($2))`, [userId, upload.checksum]);
         const twin = await duplicateOf(m, userId, upload.checksum, onDuplicate);
         // Linked to the asset that already holds these bytes: the files stored for this upload go.
-        if (twin) return { value: { asset: twin, created: false }, wroteRows: false };
+        if (twin) return { value: { asset: twin, created: false, nearDuplicates: null }, wroteRows: false };
         if (folderId) await findOwnedFolder(m, userId, folderId, true);
-        const asset = m.create(Asset, {
-          id: assetId,
-          userId,
-          folderId,
-          name,
-          description,
-          assetType: plan.assetType,
-          mimeType: upload.mimeType,
-          fileExtension: plan.extension,
-          fileSize: upload.size,
-          storagePath: key,
-          originalFilename: plan.originalFilename,
-          checksum: upload.checksum,
-          status: "processing",
-          statusReason: null,
-          processingAttempts: 0,
-          metadata: upload.metadata,
-          currentVersion: 1,
-          deletedAt: null,
-          createdAt,
-          updatedAt: createdAt,
-        });
+        const asset = newAssetRow(upload, { id: assetId, userId, folderId, name, description, storagePath: key, createdAt });
         await m.insert(Asset, asset);
         await m.insert(AssetVersion, versionRow(upload, { assetId, versionNumber: 1, storagePath: key, createdBy: userId, changeDescription: "Original upload", createdAt }));
         if (folderId) await adjustFolderAssetCount(m, folderId, +1);
@@ -145,7 +137,8 @@ export class AssetService {
           userId, assetId, folderId, type: "uploaded", requestId: input.requestId, versionNumber: 1,
           after: { name, asset_type: plan.assetType, file_size: upload.size, checksum: upload.checksum, original_filename: plan.originalFilename, tags: tagNames },
         }]);
-        return { value: { asset, created: true }, wroteRows: true };
+        const nearDuplicates = upload.pictureHash ? await nearHashes(m, userId, upload.pictureHash, { maxDistance: DEFAULT_MAX_DISTANCE, exceptId: assetId, limit: 5 }) : null;
+        return { value: { asset, created: true, nearDuplicates: input.findSimilar ? nearDuplicates ?? [] : null }, wroteRows: true };
       },
     });
   }

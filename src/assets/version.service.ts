@@ -10,6 +10,7 @@ import type { StorageDriver } from "./storage/storage-driver";
 import { findOwnedAsset } from "./asset.repository";
 import { loggedUpload } from "./upload/upload-log";
 import { planUpload } from "./upload/plan";
+import { storedPictureHash } from "./upload/asset-row";
 import type { InspectedUpload, UploadPipeline } from "./upload/upload-pipeline";
 import { runStagedUpload } from "./upload/staged-upload";
 import { cleanDescription } from "./validation";
@@ -212,6 +213,7 @@ export function versionRow(
     fileExtension: upload.extension,
     originalFilename: upload.originalFilename,
     metadata: upload.metadata,
+    phash: storedPictureHash(upload),
   };
 }
 

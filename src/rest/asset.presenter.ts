@@ -2,7 +2,13 @@ import type { AssetLoaders } from "../assets/asset-loaders";
 import type { Asset } from "../assets/entities";
 import type { SearchResult } from "../assets/search.service";
 import type { AssetUrlBuilder } from "../assets/urls";
+import type { NearHash } from "../assets/similar.repository";
 import { bigintToHash } from "../assets/media/perceptual-hash";
+
+/** An upload's near-duplicates as the `ready` event names them too: id and distance. */
+export function presentNearDuplicates(near: NearHash[] | null) {
+  return near && near.map((n) => ({ asset_id: n.assetId, distance: n.distance }));
+}
 
 /** The asset as REST returns it (API.md): snake_case, with folder, tags, counts and URLs. */
 export async function presentAsset(asset: Asset, loaders: AssetLoaders, urls: AssetUrlBuilder) {

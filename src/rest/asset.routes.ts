@@ -3,7 +3,7 @@ import { derivativeFile, originalFile } from "../assets/stored-files";
 import { sendStoredFile } from "../http/send-file";
 import type { Services } from "../services";
 import { parseRestSearch } from "./search-request";
-import { presentAsset, presentSearch } from "./asset.presenter";
+import { presentAsset, presentNearDuplicates, presentSearch } from "./asset.presenter";
 import { readMultipartUpload } from "./multipart";
 import { ASSET_OPERATIONS as op } from "./contract/asset-operations";
 import { checkFields, mount } from "./contract/route";
@@ -19,7 +19,7 @@ export function assetRoutes(services: Services): Router {
     const { userId, loaders } = locals(res);
     const upload = await readMultipartUpload(req);
     checkFields(op.uploadAsset, upload.fields);
-    const { asset, created } = await assets.upload(userId, {
+    const { asset, created, nearDuplicates } = await assets.upload(userId, {
       filename: upload.filename,
       stream: upload.stream,
       name: upload.fields.name,
@@ -28,10 +28,11 @@ export function assetRoutes(services: Services): Router {
       assetType: upload.fields.asset_type,
       tags: upload.fields.tags ? upload.fields.tags.split(",") : undefined,
       onDuplicate: upload.fields.on_duplicate,
+      findSimilar: upload.fields.find_similar === "true",
       requestComplete: upload.complete,
       requestId: String(req.id),
     });
-    res.status(created ? 201 : 200).json(await presentAsset(asset, loaders, services.urls));
+    res.status(created ? 201 : 200).json({ ...(await presentAsset(asset, loaders, services.urls)), near_duplicates: presentNearDuplicates(nearDuplicates) });
   });
 
   mount(router, op.searchAssets, async (req, res) => {

@@ -543,7 +543,7 @@ export interface paths {
         put?: never;
         /**
          * Begin a resumable upload (tus creation, creation-with-upload)
-         * @description Upload-Length is required and checked against the type's limit. Upload-Metadata carries `filename` and the multipart upload's fields (name, description, asset_type, folder_id, tags, on_duplicate), or `asset_id` and `change_description` for a new version. The fields are checked now, before any byte is sent.
+         * @description Upload-Length is required and checked against the type's limit. Upload-Metadata carries `filename` and the multipart upload's fields (name, description, asset_type, folder_id, tags, on_duplicate, find_similar), or `asset_id` and `change_description` for a new version. The fields are checked now, before any byte is sent.
          */
         post: operations["createUpload"];
         delete?: never;
@@ -706,7 +706,7 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        Asset: {
+        UploadedAsset: {
             /** Format: uuid */
             asset_id: string;
             name: string;
@@ -750,6 +750,13 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description With find_similar=true: your assets whose picture looks like this one's (at most 5, nearest first; empty when none or the type has no picture). Otherwise null: the `ready` event names them. */
+            near_duplicates: {
+                /** Format: uuid */
+                asset_id: string;
+                /** @description Bits in which the perceptual hashes differ */
+                distance: number;
+            }[] | null;
         };
         /** @description What the picture looks like (images, logos, video posters, font specimens, audio cover art); null until processed or with no picture */
         Visual: {
@@ -802,6 +809,11 @@ export interface components {
              * @enum {string}
              */
             on_duplicate?: "reject" | "keep" | "link";
+            /**
+             * @description true: hash the picture now and answer with its near-duplicates (`near_duplicates`); costs one more decode of the file
+             * @enum {string}
+             */
+            find_similar?: "true" | "false";
         };
         SearchResult: {
             items: components["schemas"]["Asset"][];
@@ -818,6 +830,51 @@ export interface components {
                     count: number;
                 }[];
             };
+        };
+        Asset: {
+            /** Format: uuid */
+            asset_id: string;
+            name: string;
+            description: string | null;
+            /** @enum {string} */
+            asset_type: "image" | "audio" | "video" | "font" | "logo";
+            mime_type: string;
+            file_extension: string;
+            file_size: number;
+            original_filename: string;
+            checksum: string;
+            /** @enum {string} */
+            status: "processing" | "ready" | "failed" | "deleted";
+            status_reason: string | null;
+            metadata: {
+                [key: string]: unknown;
+            };
+            visual: components["schemas"]["Visual"];
+            /** @description Where cover renders keep the subject, 0..1 from the left and top; null: the centre */
+            focal_point: {
+                x: number;
+                y: number;
+            } | null;
+            folder: {
+                /** Format: uuid */
+                folder_id: string;
+                name: string;
+            } | null;
+            tags: {
+                /** Format: uuid */
+                tag_id: string;
+                name: string;
+                color: string | null;
+            }[];
+            current_version: number;
+            versions_count: number;
+            references_count: number;
+            urls: components["schemas"]["Urls"];
+            derivatives: components["schemas"]["Derivative"][];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         SearchRequest: {
             /** @description Words matched against name, description, filename and tags (at most 200 characters) */
@@ -1254,7 +1311,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Asset"];
+                    "application/json": components["schemas"]["UploadedAsset"];
                 };
             };
             /** @description The new asset */
@@ -1263,7 +1320,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Asset"];
+                    "application/json": components["schemas"]["UploadedAsset"];
                 };
             };
             /** @description VALIDATION_FAILED */

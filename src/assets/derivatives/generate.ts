@@ -6,6 +6,7 @@ import { decodeEveryFrame } from "../media/image";
 import type { ProbedFormat } from "../media/ffmpeg";
 import { audioDerivatives } from "./audio";
 import type { DeriveContext, Derived } from "./derivative";
+import { svgDensity } from "./picture-hash";
 import { renderStills } from "./stills";
 import { videoDerivatives } from "./video";
 
@@ -54,9 +55,7 @@ async function renderRaster(file: string, asset: Pick<Asset, "metadata">, ctx: D
   return stills.value;
 }
 
-/** SVG goes to sharp as a buffer, rendered at a density that gives the preview its full 600 px. */
+/** SVG goes to sharp as a buffer, rendered at the density svgDensity gives. */
 async function renderSvgLogo(file: string, asset: Pick<Asset, "metadata">, ctx: DeriveContext): Promise<Derived> {
-  const longest = Math.max(Number(asset.metadata.width) || 600, Number(asset.metadata.height) || 600);
-  const density = Math.min(2400, Math.max(1, (72 * 600) / longest));
-  return renderStills(await fs.readFile(file), ctx, { density });
+  return renderStills(await fs.readFile(file), ctx, { density: svgDensity(asset.metadata) });
 }

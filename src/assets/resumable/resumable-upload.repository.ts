@@ -11,6 +11,8 @@ export interface ResumableUploadFields {
   folderId?: string;
   tags?: string[];
   onDuplicate?: string;
+  /** Hash the picture when the upload completes (see AssetService's findSimilar). */
+  findSimilar?: boolean;
   changeDescription?: string;
 }
 

@@ -21,7 +21,7 @@ export interface ResumableUploadState extends ResumableUpload {
 }
 
 /** Upload-Metadata keys, as the multipart upload names its fields. */
-const ASSET_KEYS = ["filename", "name", "description", "asset_type", "folder_id", "tags", "on_duplicate"];
+const ASSET_KEYS = ["filename", "name", "description", "asset_type", "folder_id", "tags", "on_duplicate", "find_similar"];
 const VERSION_KEYS = ["filename", "asset_id", "change_description"];
 
 /**
@@ -62,7 +62,7 @@ export class ResumableUploadService {
       plan = checked.plan;
       fields = { changeDescription: checked.changeDescription ?? undefined };
     } else {
-      fields = { name: value("name"), description: value("description"), assetType: value("asset_type"), onDuplicate: value("on_duplicate") };
+      fields = { name: value("name"), description: value("description"), assetType: value("asset_type"), onDuplicate: value("on_duplicate"), findSimilar: flag("find_similar", value("find_similar")) };
       const checked = await this.assets.checkUpload(userId, { filename, ...fields, folderId: value("folder_id"), tags: value("tags")?.split(",") });
       plan = checked.plan;
       fields = { ...fields, description: checked.description ?? undefined, folderId: checked.folderId ?? undefined, tags: checked.tagNames.length > 0 ? checked.tagNames : undefined };
@@ -175,4 +175,10 @@ const IGNORED_CLIENT_KEYS = ["filetype", "type", "relativePath", "size"];
 
 function isMissingUpload(error: unknown): boolean {
   return (error as { status_code?: number }).status_code === 404;
+}
+
+/** A metadata flag: "true" or "false" (or absent). */
+function flag(field: string, text: string | undefined): boolean | undefined {
+  if (text !== undefined && text !== "true" && text !== "false") throw validationFailed({ [field]: "must be true or false" });
+  return text === "true" || undefined;
 }

@@ -28,6 +28,8 @@ export interface StagedUpload<T> {
   storedAt?: string;
   /** Settles when the request carrying the file has been read to its end. */
   requestComplete?: Promise<void>;
+  /** Hash the picture while checking the file (see pictureHashAhead). */
+  findSimilar?: boolean;
   /** Answers without storing anything (an upload of bytes the library already holds). */
   answerEarly?: (upload: InspectedUpload) => Promise<T | undefined>;
   /** Writes the rows in one transaction (and queues their derivative job in it). */
@@ -44,7 +46,7 @@ export interface StagedUpload<T> {
  */
 export async function runStagedUpload<T>(deps: StagedUploadDeps, job: StagedUpload<T>): Promise<T> {
   const { copyFrom, storeAs } = fileDestination(deps.storage, job.key, job.storedAt);
-  const upload = await deps.pipeline.receive(job.plan, job.stream, { storeAs });
+  const upload = await deps.pipeline.receive(job.plan, job.stream, { storeAs, findSimilar: job.findSimilar });
   // Files stored under their keys, to remove should the rows not commit.
   const stored: string[] = upload.storedAs ? [upload.storedAs] : [];
   const removeStored = async () => {

@@ -5,6 +5,7 @@ import type { AssetMetadata } from "../entities/asset.entity";
 import { MIME_TYPES, contentMatches } from "../asset-types";
 import type { MediaToolPaths } from "../media/tool-paths";
 import type { StorageDriver } from "../storage/storage-driver";
+import { pictureHashAhead } from "../derivatives/picture-hash";
 import { identifyContent } from "./identify";
 import { ingestToFile } from "./ingest";
 import { extractMetadata } from "./metadata";
@@ -20,6 +21,8 @@ export interface InspectedUpload extends UploadPlan {
   metadata: AssetMetadata;
   /** The key the file was already stored under while it arrived (see `receive`); the caller removes it should the upload not commit. */
   storedAs?: string;
+  /** The picture's perceptual hash, when the upload asked for it (`findSimilar`) and the type has a picture. */
+  pictureHash?: string | null;
 }
 
 export interface UploadPipelineOptions {
@@ -44,7 +47,7 @@ export class UploadPipeline {
    * that can see the bytes as they arrive does so during the ingest; one that needs the landed
    * file (clamd) reads it while the media check decodes it, side by side.
    */
-  async receive(plan: UploadPlan, stream: Readable, options: { storeAs?: string } = {}): Promise<InspectedUpload> {
+  async receive(plan: UploadPlan, stream: Readable, options: { storeAs?: string; findSimilar?: boolean } = {}): Promise<InspectedUpload> {
     const streamingScan = this.options.scanner.streaming?.();
     // Where storing is a transfer (S3), it runs while the bytes arrive; a refused file is removed.
     const write = options.storeAs ? this.options.storage.openWrite?.(options.storeAs) : undefined;
@@ -83,6 +86,12 @@ export class UploadPipeline {
       if (!verdict.value.clean) throw malwareFound(verdict.value.signature);
       if (media.status === "rejected") throw media.reason;
       const metadata = media.value;
+      const pictureHash = options.findSimilar
+        ? await pictureHashAhead(staged.path, { ...plan, metadata }, {
+          ...this.options.tools, timeoutMs: this.options.toolTimeoutMs, maxImagePixels: this.options.maxImagePixels,
+          stagingPath: (kind, extension) => `${staged.path}-${kind}.${extension}`,
+        })
+        : undefined;
       return {
         ...plan,
         stagedPath: staged.path,
@@ -91,6 +100,7 @@ export class UploadPipeline {
         mimeType: MIME_TYPES[plan.format],
         metadata,
         storedAs: write ? options.storeAs : undefined,
+        pictureHash,
       };
     } catch (error) {
       await write?.abort();

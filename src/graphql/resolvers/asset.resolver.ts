@@ -64,6 +64,7 @@ export class AssetResolver {
       assetType: input?.assetType,
       tags: input?.tags,
       onDuplicate: input?.onDuplicate,
+      findSimilar: input?.findSimilar ?? false,
       requestId: ctx.requestId,
     });
     return asset;

@@ -41,6 +41,10 @@ export class UploadAssetInput {
   @Field(() => OnDuplicate, { nullable: true, defaultValue: OnDuplicate.REJECT, description: "What to do when the library already holds these bytes" })
   @IsOptional()
   onDuplicate?: OnDuplicate | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: "Hash the picture now, so the answer's `nearDuplicates` lists look-alikes already in the library (costs one more decode); otherwise they are known once it is ready" })
+  @IsOptional()
+  findSimilar?: boolean | null;
 }
 
 @InputType({ description: "Fields to change; omitted fields stay as they are" })

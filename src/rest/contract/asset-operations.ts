@@ -1,6 +1,6 @@
 import { defineOperations, ok, type Answer } from "./operation";
 import { AssetChange, AssetDerivativeParams, AssetParams, AssetUploadForm, ExpiresQuery, ForceQuery, SearchBody, SearchQuery, SimilarQuery } from "./requests";
-import { Asset, ReferenceList, SearchResult, SignedUrls, SimilarList, Stats } from "./schemas";
+import { Asset, ReferenceList, SearchResult, SignedUrls, SimilarList, Stats, UploadedAsset } from "./schemas";
 
 
 /** The bytes of a stored file: whole, a range of them, or not modified (ETag / Last-Modified). */
@@ -18,7 +18,7 @@ export const ASSET_OPERATIONS = defineOperations({
     summary: "Upload a new asset",
     description: "Streams the file: size limits apply while it arrives, then it is identified from its bytes, scanned and checked whole before the asset exists. The asset is `processing` until its derivatives are made.",
     multipart: AssetUploadForm,
-    answers: { 201: ok("The new asset", Asset), 200: ok("on_duplicate=link: the asset you already had with these bytes", Asset) },
+    answers: { 201: ok("The new asset", UploadedAsset), 200: ok("on_duplicate=link: the asset you already had with these bytes", UploadedAsset) },
     errors: ["NOT_FOUND", "DUPLICATE_ASSET", "FILE_TOO_LARGE", "INVALID_FILE_TYPE", "MIME_MISMATCH", "INCOMPLETE_UPLOAD", "SECURITY_VIOLATION", "INSUFFICIENT_STORAGE"],
   },
   searchAssets: {

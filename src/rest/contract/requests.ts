@@ -111,6 +111,7 @@ export const AssetUploadForm = z
     folder_id: z.string().optional(),
     tags: z.string().optional().openapi({ description: "Comma-separated tag names" }),
     on_duplicate: z.enum(["reject", "keep", "link"]).optional().openapi({ description: "What to do when the same bytes are already yours (default reject: 409)" }),
+    find_similar: z.enum(["true", "false"]).optional().openapi({ description: "true: hash the picture now and answer with its near-duplicates (`near_duplicates`); costs one more decode of the file" }),
   })
   .openapi("AssetUploadForm");
 export const VersionUploadForm = z.object({ file, change_description: z.string().optional() }).openapi("VersionUploadForm");

@@ -70,6 +70,15 @@ export const Asset = z
   })
   .openapi("Asset");
 
+// Spelt out whole (not allOf Asset): Asset's additionalProperties: false would refuse the extra field.
+export const UploadedAsset = z.strictObject({
+  ...Asset.shape,
+  near_duplicates: z
+    .array(z.strictObject({ asset_id: uuid, distance: z.number().int().openapi({ description: "Bits in which the perceptual hashes differ" }) }))
+    .nullable()
+    .openapi({ description: "With find_similar=true: your assets whose picture looks like this one's (at most 5, nearest first; empty when none or the type has no picture). Otherwise null: the `ready` event names them." }),
+}).openapi("UploadedAsset");
+
 export const SimilarList = z
   .strictObject({ items: z.array(z.strictObject({ asset: Asset, distance: z.number().int().openapi({ description: "Bits in which the perceptual hashes differ" }) })) })
   .openapi("SimilarList");

@@ -31,7 +31,7 @@ export const UPLOAD_OPERATIONS = defineOperations({
   createUpload: {
     operationId: "createUpload", method: "post", path: "/v1/uploads", tag: "Resumable uploads",
     summary: "Begin a resumable upload (tus creation, creation-with-upload)",
-    description: "Upload-Length is required and checked against the type's limit. Upload-Metadata carries `filename` and the multipart upload's fields (name, description, asset_type, folder_id, tags, on_duplicate), or `asset_id` and `change_description` for a new version. The fields are checked now, before any byte is sent.",
+    description: "Upload-Length is required and checked against the type's limit. Upload-Metadata carries `filename` and the multipart upload's fields (name, description, asset_type, folder_id, tags, on_duplicate, find_similar), or `asset_id` and `change_description` for a new version. The fields are checked now, before any byte is sent.",
     headers: TusRequest.extend({
       "Upload-Length": z.string().regex(/^[0-9]+$/).openapi({ description: "The file's size in bytes" }),
       "Upload-Metadata": z.string().optional().openapi({ description: "tus metadata: comma-separated `key base64(value)` pairs" }),
