@@ -2,6 +2,7 @@ import { expect } from "chai";
 import path from "node:path";
 import fs from "node:fs";
 import { UrlSigner, signedPath } from "../src/assets/signed-urls";
+import { AssetUrlBuilder } from "../src/assets/urls";
 import { FIXTURES, api, gql, newUser, settled, uploadRest } from "./helpers";
 import { TEST_AUTH_SECRET, testService } from "./setup";
 
@@ -30,6 +31,33 @@ describe("signed URLs", function () {
     expect(downloadLifetime).to.be.within(900 - 5, 900 + 900 / 7 + 5);
     expect((await fetch(asset.urls.download)).status).to.equal(200);
     expect((await fetch(asset.urls.permanent)).status, "permanent stays authenticated").to.equal(401);
+  });
+
+  it("are signed once per asset, file and expiry window, however many pages list the asset", () => {
+    const signer = new UrlSigner(TEST_AUTH_SECRET, 30 * 86_400);
+    let signatures = 0;
+    const sign = signer.sign.bind(signer);
+    signer.sign = (target) => (signatures++, sign(target));
+    const urls = new AssetUrlBuilder("https://assets.example", signer, { download: 3600, thumbnail: 7 * 86_400 });
+    const asset = { id: "6f1c1c56-1d7b-4f0e-9a53-7d9f4b0c2a11", userId: "0d8e5c3a-7b4f-4f0e-8a53-2d9f4b0c2a22", currentVersion: 2 };
+    const derivatives = [{ kind: "thumbnail" as const, mimeType: "image/webp", fileSize: 1, width: 150, height: 150 }, { kind: "preview" as const, mimeType: "image/webp", fileSize: 1, width: 600, height: 400 }];
+    const now = Date.UTC(2026, 11, 7, 12);
+    const first = urls.forAsset(asset, derivatives, now);
+    expect(signatures).to.equal(3);
+    expect(urls.forAsset(asset, derivatives, now)).to.deep.equal(first);
+    expect(signatures).to.equal(3);
+    // Each kept URL is the one a fresh signer would make, and verifies.
+    const fresh = new AssetUrlBuilder("https://assets.example", new UrlSigner(TEST_AUTH_SECRET, 30 * 86_400), { download: 3600, thumbnail: 7 * 86_400 });
+    expect(fresh.forAsset(asset, derivatives, now)).to.deep.equal(first);
+    const thumbnail = new URL(first.thumbnail!);
+    const [, , , assetId, version, variant] = thumbnail.pathname.split("/");
+    const q = Object.fromEntries(thumbnail.searchParams);
+    expect(signer.verify({ assetId, version, variant, user: q.user, expires: q.expires, sig: q.sig }, now)).to.include({ assetId: asset.id, versionNumber: 2, variant: "thumbnail" });
+    // A new version, or the next window, is signed anew.
+    expect(urls.forAsset({ ...asset, currentVersion: 3 }, derivatives, now).thumbnail).to.not.equal(first.thumbnail);
+    expect(urls.forAsset(asset, derivatives, now + 2 * 86_400_000).thumbnail).to.not.equal(first.thumbnail);
+    // 3 at first, 1 to verify, 3 for the new version, 3 for the next window.
+    expect(signatures).to.equal(10);
   });
 
   it("open the file without a token until they expire, the download short-lived and the thumbnail long-lived", async () => {

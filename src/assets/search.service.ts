@@ -1,5 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
 import type { AssetType } from "./asset-types";
+import { manyEntities } from "../db/row-mapper";
 import { Asset, Folder } from "./entities";
 import { findOwnedFolder, subtreeIds } from "./folder.repository";
 import { cursorEncoder, decodeSearchCursor, filterFingerprint } from "./search-cursor";
@@ -69,7 +70,7 @@ export class SearchService {
     const direction = input.order === "asc" ? ">" : "<";
     if (after) page.andWhere(`(${column}, a.asset_id) ${direction} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
     const order = input.order === "asc" ? "ASC" : "DESC";
-    const rows = await page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1).getMany();
+    const rows = await manyEntities(page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1));
     const items = rows.slice(0, input.limit);
     const encode = cursorEncoder(userId, fingerprint);
     const cursorAt = (index: number) => encode(sortValue(items[index], input.sort), items[index].id);

@@ -104,7 +104,7 @@ export function signedRenderPath(target: SignedRender, query: URLSearchParams, s
   return `/v1/renders/${target.assetId}/${target.versionNumber}?${full}`;
 }
 
+/** The path of a signed file; its query's values (digits, a UUID, base64url) need no escaping. */
 export function signedPath(target: SignedTarget, sig: string): string {
-  const query = new URLSearchParams({ expires: String(target.expires), user: target.userId, sig });
-  return `/v1/files/${target.assetId}/${target.versionNumber}/${target.variant}?${query}`;
+  return `/v1/files/${target.assetId}/${target.versionNumber}/${target.variant}?expires=${target.expires}&user=${target.userId}&sig=${sig}`;
 }

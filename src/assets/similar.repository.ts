@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { manyEntities } from "../db/row-mapper";
 import { Asset } from "./entities";
 import { bandNeighbours, bandsOf, hashToBigint } from "./media/perceptual-hash";
 
@@ -40,7 +41,7 @@ export async function nearHashes(m: EntityManager, userId: string, hash: string,
 /** The assets themselves, in the order of `ids`. */
 export async function assetsInOrder(m: EntityManager, ids: string[]): Promise<Asset[]> {
   if (ids.length === 0) return [];
-  const found = await m.getRepository(Asset).createQueryBuilder("a").where("a.asset_id = ANY(:ids)", { ids }).getMany();
+  const found = await manyEntities(m.getRepository(Asset).createQueryBuilder("a").where("a.asset_id = ANY(:ids)", { ids }));
   const byId = new Map(found.map((asset) => [asset.id, asset]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
