@@ -53,6 +53,8 @@ interface ExtrasRow {
  */
 export class AssetLoaders {
   private readonly extras: DataLoader<string, AssetExtras>;
+  /** The extras already read, by asset id: a field that finds its asset's here answers at once, with no promise. */
+  private readonly read = new Map<string, AssetExtras>();
   /** The list fields (versions, references, subfolders), batched the same way. */
   readonly lists: ListLoaders;
 
@@ -74,8 +76,22 @@ export class AssetLoaders {
         [assetIds, userId],
       );
       const byAsset = new Map(rows.map((r) => [r.asset_id, toExtras(r)]));
-      return assetIds.map((id) => byAsset.get(id) ?? NO_EXTRAS);
+      return assetIds.map((id) => {
+        const extras = byAsset.get(id) ?? NO_EXTRAS;
+        this.read.set(id, extras);
+        return extras;
+      });
     });
+  }
+
+  /** Reads the extras of a page of assets now (one statement), so its fields then answer from `peek`. */
+  async prefetch(assetIds: string[]): Promise<void> {
+    await this.extras.loadMany(assetIds);
+  }
+
+  /** The asset's extras if already read. */
+  peek(assetId: string): AssetExtras | undefined {
+    return this.read.get(assetId);
   }
 
   folder(assetId: string): Promise<FolderSummary | null> {

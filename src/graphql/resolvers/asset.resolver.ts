@@ -1,8 +1,11 @@
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { DerivativeSummary } from "../../assets/asset-loaders";
 import type { Asset } from "../../assets/entities";
 import { caller, changeContext, type GraphQLContext } from "../context";
 import { parseGraphQLSearch, toConnection } from "../search-args";
+import { connectionSelection } from "../selection";
 import { UpdateAssetInput, UploadAssetInput } from "../types/asset.inputs";
 import { AssetConnectionType, AssetFilterInput, AssetSortField, SortOrderEnum } from "../types/search.type";
 import {
@@ -10,6 +13,9 @@ import {
 } from "../types/asset.type";
 import { TypedMetadataUnion, typedMetadata } from "../types/metadata.type";
 import { VisualType, visualOf } from "../types/visual.type";
+
+/** The asset fields answered from the extras statement (asset-loaders.ts). */
+const EXTRAS_FIELDS = new Set(["folder", "tags", "versionsCount", "referencesCount", "urls", "derivatives"]);
 
 @Resolver(() => AssetObject)
 export class AssetResolver {
@@ -23,6 +29,7 @@ export class AssetResolver {
   @Query(() => AssetConnectionType, { description: "The caller's assets: newest first unless sorted otherwise; deleted ones only when asked for" })
   async assets(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("first", () => Int, { defaultValue: 50, description: "1-100" }) first: number,
     @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page" }) after?: string | null,
     @Arg("filter", () => AssetFilterInput, { nullable: true, description: "What to narrow the search to" }) filter?: AssetFilterInput | null,
@@ -30,21 +37,30 @@ export class AssetResolver {
     @Arg("order", () => SortOrderEnum, { nullable: true, description: "Defaults: DESC for dates and sizes, ASC for names and types" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
     const input = parseGraphQLSearch({ filter, sort, order, first, after });
-    const { userId } = caller(ctx);
-    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
+    const { userId, loaders } = caller(ctx);
+    const connection = toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
+    // What the query will ask of the page is started now, side by side: the counts, and the
+    // extras of every asset in one statement, so the assets' fields then answer without a promise each.
+    const selected = connectionSelection(info);
+    await Promise.all([
+      selected.connection.has("totalCount") || selected.connection.has("facets") ? connection.count() : undefined,
+      [...selected.node].some((field) => EXTRAS_FIELDS.has(field)) ? loaders.prefetch(connection.nodes.map((a) => a.id)) : undefined,
+    ]);
+    return connection;
   }
 
   @Authorized()
   @Query(() => AssetConnectionType, { description: "The same search as `assets`, with the filter required" })
   searchAssets(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("filter", () => AssetFilterInput, { description: "What to narrow the search to" }) filter: AssetFilterInput,
     @Arg("first", () => Int, { defaultValue: 50, description: "How many assets (1-100)" }) first: number,
     @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page" }) after?: string | null,
     @Arg("sort", () => AssetSortField, { nullable: true, description: "What to order by; newest first when omitted" }) sort?: AssetSortField | null,
     @Arg("order", () => SortOrderEnum, { nullable: true, description: "ASC or DESC; the default depends on sort" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
-    return this.assets(ctx, first, after, filter, sort, order);
+    return this.assets(ctx, info, first, after, filter, sort, order);
   }
 
   @Authorized()
@@ -110,33 +126,44 @@ export class AssetResolver {
   }
 
   @FieldResolver(() => FolderSummaryType, { nullable: true, description: "Null for the root" })
-  folder(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<FolderSummaryType | null> | null {
-    return asset.folderId ? caller(ctx).loaders.folder(asset.id) : null;
+  folder(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<FolderSummaryType | null> | FolderSummaryType | null {
+    if (!asset.folderId) return null;
+    const { loaders } = caller(ctx);
+    return loaders.peek(asset.id)?.folder ?? loaders.folder(asset.id);
   }
 
   @FieldResolver(() => [TagSummaryType], { description: "Its tags, by name" })
-  tags(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<TagSummaryType[]> {
-    return caller(ctx).loaders.tags(asset.id);
+  tags(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<TagSummaryType[]> | TagSummaryType[] {
+    const { loaders } = caller(ctx);
+    return loaders.peek(asset.id)?.tags ?? loaders.tags(asset.id);
   }
 
   @FieldResolver(() => Int, { description: "How many versions it has (the current one included)" })
-  versionsCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return caller(ctx).loaders.versionsCount(asset.id);
+  versionsCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> | number {
+    const { loaders } = caller(ctx);
+    return loaders.peek(asset.id)?.versionsCount ?? loaders.versionsCount(asset.id);
   }
 
   @FieldResolver(() => Int, { description: "How many project, template and batch uses the asset has" })
-  referencesCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return caller(ctx).loaders.referencesCount(asset.id);
+  referencesCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> | number {
+    const { loaders } = caller(ctx);
+    return loaders.peek(asset.id)?.referencesCount ?? loaders.referencesCount(asset.id);
   }
 
   @FieldResolver(() => AssetUrlsType, { description: "Where its files can be fetched" })
-  async urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetUrlsType> {
-    return ctx.services.urls.forAsset(asset, await caller(ctx).loaders.derivatives(asset.id));
+  urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetUrlsType> | AssetUrlsType {
+    return withDerivatives(asset, ctx, (derivatives) => ctx.services.urls.forAsset(asset, derivatives));
   }
 
   @FieldResolver(() => [DerivativeType], { description: "Thumbnails, previews, waveform and clips of the current version" })
-  async derivatives(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<DerivativeType[]> {
-    const derivatives = await caller(ctx).loaders.derivatives(asset.id);
-    return derivatives.map((d) => ({ ...d, url: ctx.services.urls.derivativeUrl(asset.id, d.kind) }));
+  derivatives(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<DerivativeType[]> | DerivativeType[] {
+    return withDerivatives(asset, ctx, (derivatives) => derivatives.map((d) => ({ ...d, url: ctx.services.urls.derivativeUrl(asset.id, d.kind) })));
   }
+}
+
+/** `make` over the asset's derivatives: at once when its page's extras were read ahead, else once they are. */
+function withDerivatives<T>(asset: Asset, ctx: GraphQLContext, make: (derivatives: DerivativeSummary[]) => T): T | Promise<T> {
+  const { loaders } = caller(ctx);
+  const known = loaders.peek(asset.id);
+  return known ? make(known.derivatives) : loaders.derivatives(asset.id).then(make);
 }
