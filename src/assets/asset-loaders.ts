@@ -53,7 +53,7 @@ interface ExtrasRow {
  */
 export class AssetLoaders {
   private readonly extras: DataLoader<string, AssetExtras>;
-  /** The extras already read, by asset id: a field that finds its asset's here answers at once, with no promise. */
+  /** The extras already read, by asset id (see `with`). */
   private readonly read = new Map<string, AssetExtras>();
   /** The list fields (versions, references, subfolders), batched the same way. */
   readonly lists: ListLoaders;
@@ -84,39 +84,43 @@ export class AssetLoaders {
     });
   }
 
-  /** Reads the extras of a page of assets now (one statement), so its fields then answer from `peek`. */
+  /** Reads the extras of a page of assets now (one statement), so its fields then answer at once. */
   async prefetch(assetIds: string[]): Promise<void> {
     await this.extras.loadMany(assetIds);
   }
 
-  /** The asset's extras if already read. */
-  peek(assetId: string): AssetExtras | undefined {
-    return this.read.get(assetId);
+  /**
+   * `pick` of the asset's extras: the value itself once they have been read (a page read ahead:
+   * no promise per field), else a promise of it, batched with the rest of the page.
+   */
+  with<T>(assetId: string, pick: (extras: AssetExtras) => T): T | Promise<T> {
+    const known = this.read.get(assetId);
+    return known ? pick(known) : this.extras.load(assetId).then(pick);
   }
 
-  folder(assetId: string): Promise<FolderSummary | null> {
-    return this.extras.load(assetId).then((e) => e.folder);
+  folder(assetId: string): FolderSummary | null | Promise<FolderSummary | null> {
+    return this.with(assetId, (e) => e.folder);
   }
 
-  tags(assetId: string): Promise<TagSummary[]> {
-    return this.extras.load(assetId).then((e) => e.tags);
+  tags(assetId: string): TagSummary[] | Promise<TagSummary[]> {
+    return this.with(assetId, (e) => e.tags);
   }
 
-  derivatives(assetId: string): Promise<DerivativeSummary[]> {
-    return this.extras.load(assetId).then((e) => e.derivatives);
+  derivatives(assetId: string): DerivativeSummary[] | Promise<DerivativeSummary[]> {
+    return this.with(assetId, (e) => e.derivatives);
   }
 
-  versionsCount(assetId: string): Promise<number> {
-    return this.extras.load(assetId).then((e) => e.versionsCount);
+  versionsCount(assetId: string): number | Promise<number> {
+    return this.with(assetId, (e) => e.versionsCount);
   }
 
-  referencesCount(assetId: string): Promise<number> {
-    return this.extras.load(assetId).then((e) => e.referencesCount);
+  referencesCount(assetId: string): number | Promise<number> {
+    return this.with(assetId, (e) => e.referencesCount);
   }
 
   /** All of the above at once (the REST asset shape). */
-  all(assetId: string): Promise<AssetExtras> {
-    return this.extras.load(assetId);
+  all(assetId: string): AssetExtras | Promise<AssetExtras> {
+    return this.with(assetId, (e) => e);
   }
 }
 

@@ -4,8 +4,8 @@ import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import { AppError, notFound, validationFailed } from "../errors";
 import { Asset, AssetDerivative, AssetReference, AssetVersion } from "./entities";
-import { nearHashes, type NearHash } from "./similar.repository";
-import { DEFAULT_MAX_DISTANCE } from "./similar.service";
+import type { NearHash } from "./similar.repository";
+import { announcedNearDuplicates } from "./similar.service";
 import { newAssetRow } from "./upload/asset-row";
 import { DERIVATIVE_KINDS, type DerivativeKind } from "./entities/asset-derivative.entity";
 import { assetFileKey } from "./storage/paths";
@@ -137,8 +137,9 @@ export class AssetService {
           userId, assetId, folderId, type: "uploaded", requestId: input.requestId, versionNumber: 1,
           after: { name, asset_type: plan.assetType, file_size: upload.size, checksum: upload.checksum, original_filename: plan.originalFilename, tags: tagNames },
         }]);
-        const nearDuplicates = upload.pictureHash ? await nearHashes(m, userId, upload.pictureHash, { maxDistance: DEFAULT_MAX_DISTANCE, exceptId: assetId, limit: 5 }) : null;
-        return { value: { asset, created: true, nearDuplicates: input.findSimilar ? nearDuplicates ?? [] : null }, wroteRows: true };
+        // Asked for, a type without a picture has none; not asked, they are not known yet.
+        const nearDuplicates = !input.findSimilar ? null : upload.pictureHash ? await announcedNearDuplicates(m, userId, upload.pictureHash, assetId) : [];
+        return { value: { asset, created: true, nearDuplicates }, wroteRows: true };
       },
     });
   }

@@ -1,15 +1,22 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { validationFailed } from "../errors";
 import { findOwnedAsset } from "./asset.repository";
 import type { Asset } from "./entities";
 import { bigintToHash } from "./media/perceptual-hash";
-import { assetsInOrder, nearHashes } from "./similar.repository";
+import { assetsInOrder, nearHashes, type NearHash } from "./similar.repository";
 
 /** Distances up to this many bits count as a near-duplicate unless the caller says otherwise. */
 export const DEFAULT_MAX_DISTANCE = 10;
 /** The widest search: past it unrelated pictures start to match (different images measured 24 bits and more apart). */
 export const MAX_DISTANCE = 12;
 export const MAX_SIMILAR = 50;
+/** How many near-duplicates a new picture is announced with (the upload's answer, the `ready` event). */
+const ANNOUNCED = 5;
+
+/** The near-duplicates a new picture is announced with: the owner's, at the default distance, itself left out. */
+export function announcedNearDuplicates(m: EntityManager, userId: string, hash: string, assetId: string): Promise<NearHash[]> {
+  return nearHashes(m, userId, hash, { maxDistance: DEFAULT_MAX_DISTANCE, exceptId: assetId, limit: ANNOUNCED });
+}
 
 export interface SimilarAsset {
   asset: Asset;

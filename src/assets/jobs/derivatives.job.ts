@@ -6,8 +6,7 @@ import type { DataSource } from "typeorm";
 import { formatFor, type MediaFormat } from "../asset-types";
 import type { DeriveContext, Derived, StagedDerivative } from "../derivatives/derivative";
 import { hashToBigint } from "../media/perceptual-hash";
-import { nearHashes } from "../similar.repository";
-import { DEFAULT_MAX_DISTANCE } from "../similar.service";
+import { announcedNearDuplicates } from "../similar.service";
 import type { VisualSummary } from "../media/visual-summary";
 import { AppError } from "../../errors";
 import { generateDerivatives } from "../derivatives/generate";
@@ -152,7 +151,7 @@ export class DerivativeProcessor {
       // The asset mirrors its current version's looks; the job that made them also makes it ready.
       const becomesReady = current.status === "processing";
       // Near-duplicates are known once the picture is hashed: the `ready` event names them.
-      const near = becomesReady && visual ? await nearHashes(m, asset.userId, visual.phash, { maxDistance: DEFAULT_MAX_DISTANCE, exceptId: asset.id, limit: 5 }) : [];
+      const near = becomesReady && visual ? await announcedNearDuplicates(m, asset.userId, visual.phash, asset.id) : [];
       await m.update(Asset, { id: asset.id }, becomesReady ? { ...looks, status: "ready", statusReason: null } : looks);
       if (becomesReady) {
         await recordActivity(m, [{

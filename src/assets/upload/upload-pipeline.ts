@@ -75,11 +75,8 @@ export class UploadPipeline {
       const streamed = streamingScan?.result();
       if (streamed && !streamed.clean) throw malwareFound(streamed.signature);
       const scanned = streamed ? Promise.resolve(streamed) : this.options.scanner.scan(staged.path);
-      const inspected = extractMetadata(staged.path, plan, {
-        ...this.options.tools,
-        timeoutMs: this.options.toolTimeoutMs,
-        maxImagePixels: this.options.maxImagePixels,
-      });
+      const tools = { ...this.options.tools, timeoutMs: this.options.toolTimeoutMs, maxImagePixels: this.options.maxImagePixels };
+      const inspected = extractMetadata(staged.path, plan, tools);
       // Both run to the end before anything is cleaned up; a malware finding outranks a decode failure.
       const [verdict, media] = await Promise.allSettled([scanned, inspected]);
       if (verdict.status === "rejected") throw verdict.reason;
@@ -87,10 +84,7 @@ export class UploadPipeline {
       if (media.status === "rejected") throw media.reason;
       const metadata = media.value;
       const pictureHash = options.findSimilar
-        ? await pictureHashAhead(staged.path, { ...plan, metadata }, {
-          ...this.options.tools, timeoutMs: this.options.toolTimeoutMs, maxImagePixels: this.options.maxImagePixels,
-          stagingPath: (kind, extension) => `${staged.path}-${kind}.${extension}`,
-        })
+        ? await pictureHashAhead(staged.path, { ...plan, metadata }, { ...tools, stagingPath: (kind, extension) => `${staged.path}-${kind}.${extension}` })
         : undefined;
       return {
         ...plan,

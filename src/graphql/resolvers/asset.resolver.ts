@@ -1,7 +1,6 @@
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
-import type { DerivativeSummary } from "../../assets/asset-loaders";
 import type { Asset } from "../../assets/entities";
 import { caller, changeContext, type GraphQLContext } from "../context";
 import { parseGraphQLSearch, toConnection } from "../search-args";
@@ -127,43 +126,32 @@ export class AssetResolver {
 
   @FieldResolver(() => FolderSummaryType, { nullable: true, description: "Null for the root" })
   folder(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<FolderSummaryType | null> | FolderSummaryType | null {
-    if (!asset.folderId) return null;
-    const { loaders } = caller(ctx);
-    return loaders.peek(asset.id)?.folder ?? loaders.folder(asset.id);
+    return asset.folderId ? caller(ctx).loaders.folder(asset.id) : null;
   }
 
   @FieldResolver(() => [TagSummaryType], { description: "Its tags, by name" })
   tags(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<TagSummaryType[]> | TagSummaryType[] {
-    const { loaders } = caller(ctx);
-    return loaders.peek(asset.id)?.tags ?? loaders.tags(asset.id);
+    return caller(ctx).loaders.tags(asset.id);
   }
 
   @FieldResolver(() => Int, { description: "How many versions it has (the current one included)" })
   versionsCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> | number {
-    const { loaders } = caller(ctx);
-    return loaders.peek(asset.id)?.versionsCount ?? loaders.versionsCount(asset.id);
+    return caller(ctx).loaders.versionsCount(asset.id);
   }
 
   @FieldResolver(() => Int, { description: "How many project, template and batch uses the asset has" })
   referencesCount(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<number> | number {
-    const { loaders } = caller(ctx);
-    return loaders.peek(asset.id)?.referencesCount ?? loaders.referencesCount(asset.id);
+    return caller(ctx).loaders.referencesCount(asset.id);
   }
 
   @FieldResolver(() => AssetUrlsType, { description: "Where its files can be fetched" })
   urls(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<AssetUrlsType> | AssetUrlsType {
-    return withDerivatives(asset, ctx, (derivatives) => ctx.services.urls.forAsset(asset, derivatives));
+    return caller(ctx).loaders.with(asset.id, (e) => ctx.services.urls.forAsset(asset, e.derivatives));
   }
 
   @FieldResolver(() => [DerivativeType], { description: "Thumbnails, previews, waveform and clips of the current version" })
   derivatives(@Root() asset: Asset, @Ctx() ctx: GraphQLContext): Promise<DerivativeType[]> | DerivativeType[] {
-    return withDerivatives(asset, ctx, (derivatives) => derivatives.map((d) => ({ ...d, url: ctx.services.urls.derivativeUrl(asset.id, d.kind) })));
+    return caller(ctx).loaders.with(asset.id, (e) => e.derivatives.map((d) => ({ ...d, url: ctx.services.urls.derivativeUrl(asset.id, d.kind) })));
   }
 }
 
-/** `make` over the asset's derivatives: at once when its page's extras were read ahead, else once they are. */
-function withDerivatives<T>(asset: Asset, ctx: GraphQLContext, make: (derivatives: DerivativeSummary[]) => T): T | Promise<T> {
-  const { loaders } = caller(ctx);
-  const known = loaders.peek(asset.id);
-  return known ? make(known.derivatives) : loaders.derivatives(asset.id).then(make);
-}
