@@ -29,7 +29,7 @@ describe("what a GraphQL connection query selects (graphql/selection.ts)", () =>
     expect(bare.connection.has("totalCount")).to.equal(false);
   });
 
-  it("reads a page's extras in one statement and its counts when the query selects them, and neither when it selects none", async () => {
+  it("reads a page's extras in the page's own statement and its counts beside it when the query selects them, and neither when it selects none", async () => {
     const user = await newUser();
     for (const file of ["image/png-rgb-8bit-200x133.png", "image/gif-static-200x133.gif"]) await readyAsset(user, path.join(FIXTURES, file));
     const db = testService().runtime.services.db;
@@ -42,7 +42,10 @@ describe("what a GraphQL connection query selects (graphql/selection.ts)", () =>
     const counted = (statements: Array<{ query: string }>) => statements.filter((s) => s.query.includes("asset_counts")).length;
     const extras = (statements: Array<{ query: string }>) => statements.filter((s) => s.query.includes("json_agg")).length;
     expect([extras(full), counted(full)]).to.deep.equal([1, 1]);
+    expect(full, "the page and its extras are one statement").to.have.length(2);
+    expect(full.find((s) => s.query.includes("json_agg"))!.query).to.match(/FROM "assets" "a" WHERE .* ORDER BY .* LIMIT 11/s);
     const bare = await run(`{ assets(first: 10) { nodes { id name } } }`);
     expect([extras(bare), counted(bare)]).to.deep.equal([0, 0]);
+    expect(bare).to.have.length(1);
   });
 });

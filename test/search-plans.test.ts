@@ -43,4 +43,25 @@ describe("search statements' plans", function () {
     expect(await planOf("server default")).to.match(/Gather/);
     expect(await planOf("session")).to.not.match(/Gather/);
   });
+
+  it("looks a page's extras up only for the rows its LIMIT keeps, though the matches are sorted first", async () => {
+    const { db, search } = testService().runtime.services;
+    const statements = await statementsOf(db, () => search.search(user.userId, parseSearch({ sort: "file_size", limit: 10 }), { extras: true }));
+    const page = statements.find((s) => s.query.includes("json_agg"))!;
+    expect(page, "the page statement with its extras").to.not.equal(undefined);
+    const plan = await db.transaction(async (m) => {
+      // Every match is read and sorted (no index walk), as a large library's filtered page may be;
+      // and each lookup looks cheap to the planner (as one over an empty table does), which it
+      // may then evaluate for every row before the sort were it in the page's own select list.
+      await m.query(`SELECT set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('cpu_operator_cost', '0', true)`);
+      for (const cost of ["seq_page_cost", "random_page_cost", "cpu_tuple_cost", "cpu_index_tuple_cost"]) await m.query(`SELECT set_config($1, '0', true)`, [cost]);
+      const rows = (await m.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${page.query}`, page.parameters)) as Array<{ "QUERY PLAN": string }>;
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).to.match(/Sort/);
+    // How often each lookup ran: the loops of the node under each SubPlan line.
+    const lookups = [...plan.matchAll(/SubPlan \d+\n[^\n]*loops=(\d+)/g)].map((m) => Number(m[1]));
+    expect(lookups, plan).to.have.length(5);
+    expect(lookups, plan).to.deep.equal([11, 11, 11, 11, 11]);
+  });
 });

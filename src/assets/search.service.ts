@@ -1,6 +1,7 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
 import type { AssetType } from "./asset-types";
-import { manyEntities } from "../db/row-mapper";
+import { entityMapper } from "../db/row-mapper";
+import { extrasOf, extrasSelect, type AssetExtras, type ExtrasRow } from "./asset-loaders";
 import { Asset, Folder } from "./entities";
 import { findOwnedFolder, subtreeIds } from "./folder.repository";
 import { cursorEncoder, decodeSearchCursor, filterFingerprint } from "./search-cursor";
@@ -17,6 +18,14 @@ export interface SearchPage {
   nextCursor: string | null;
   /** The cursor that resumes after the item at `index` (made on demand: most pages need one). */
   cursorAt(index: number): string;
+  /** Each item's folder, tags, derivatives and counts, when asked for (`extras`): read by the page's own statement. */
+  extras?: Map<string, AssetExtras>;
+}
+
+/** What a page is read with besides its assets. */
+export interface PageOptions {
+  /** Their extras (asset-loaders.ts), selected beside them. */
+  extras?: boolean;
 }
 
 export interface SearchCounts {
@@ -56,13 +65,19 @@ const SORT_COLUMNS: Record<SortField, { column: string; cast: string }> = {
 export class SearchService {
   constructor(private readonly db: DataSource) {}
 
-  async search(userId: string, input: SearchInput): Promise<SearchResult> {
-    const scope = await this.scope(userId, input);
-    const [page, counts] = await Promise.all([this.page(userId, input, scope), this.counts(userId, input, scope)]);
-    return { ...page, ...counts };
+  async search(userId: string, input: SearchInput, options: PageOptions = {}): Promise<SearchResult> {
+    const { page, counts } = await this.pageWithCounts(userId, input, { ...options, counts: true });
+    return { ...page, ...counts! };
   }
 
-  async page(userId: string, input: SearchInput, scope?: Scope): Promise<SearchPage> {
+  /** A page and, when asked for, its counts, side by side on two connections; the filters' scope is resolved once for both. */
+  async pageWithCounts(userId: string, input: SearchInput, options: PageOptions & { counts: boolean }): Promise<{ page: SearchPage; counts?: SearchCounts }> {
+    const scope = await this.scope(userId, input);
+    const [page, counts] = await Promise.all([this.page(userId, input, scope, options), options.counts ? this.counts(userId, input, scope) : undefined]);
+    return { page, counts };
+  }
+
+  async page(userId: string, input: SearchInput, scope?: Scope, options: PageOptions = {}): Promise<SearchPage> {
     const fingerprint = filterFingerprint(input);
     const after = input.cursor ? decodeSearchCursor(input.cursor, userId, fingerprint, input) : undefined;
     const page = this.filtered(userId, input, scope ?? (await this.scope(userId, input)));
@@ -70,11 +85,14 @@ export class SearchService {
     const direction = input.order === "asc" ? ">" : "<";
     if (after) page.andWhere(`(${column}, a.asset_id) ${direction} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
     const order = input.order === "asc" ? "ASC" : "DESC";
-    const rows = await manyEntities(page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1));
-    const items = rows.slice(0, input.limit);
+    page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1);
+    const toEntity = entityMapper(page);
+    const rows: Array<Record<string, unknown>> = options.extras ? await this.withExtras(page, column, order) : await page.getRawMany();
+    const items = rows.slice(0, input.limit).map(toEntity);
+    const extras = options.extras ? new Map(items.map((item, i) => [item.id, extrasOf(rows[i] as unknown as ExtrasRow)])) : undefined;
     const encode = cursorEncoder(userId, fingerprint);
     const cursorAt = (index: number) => encode(sortValue(items[index], input.sort), items[index].id);
-    return { items, nextCursor: rows.length > input.limit ? cursorAt(items.length - 1) : null, cursorAt };
+    return { items, nextCursor: rows.length > input.limit ? cursorAt(items.length - 1) : null, cursorAt, extras };
   }
 
   async counts(userId: string, input: SearchInput, scope?: Scope): Promise<SearchCounts> {
@@ -99,6 +117,21 @@ export class SearchService {
         folder: folderRows.map((r) => ({ folderId: r.folder_id, name: r.folder_name, count: r.n })).sort((x, y) => y.count - x.count),
       },
     };
+  }
+
+  /**
+   * The page's rows with each one's extras, in one statement. The lookups sit outside the page's
+   * own query so that they run only for the rows its LIMIT keeps: within it, PostgreSQL may
+   * evaluate a cheap-looking one for every matching row before a sort.
+   */
+  private async withExtras(page: SelectQueryBuilder<Asset>, sortColumn: string, order: "ASC" | "DESC"): Promise<Array<Record<string, unknown>>> {
+    // The sort key is selected as it is ordered by (a name with its collation), to order the outside by.
+    page.addSelect(sortColumn, "sort_key");
+    const [sql, parameters] = page.getQueryAndParameters();
+    return this.db.query(
+      `SELECT p.*, ${extrasSelect((name) => `p.a_${name}`)} FROM (${sql}) p ORDER BY p.sort_key ${order}, p.a_asset_id ${order}`,
+      parameters,
+    );
   }
 
   private async scope(userId: string, input: SearchInput): Promise<Scope> {

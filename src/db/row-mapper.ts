@@ -9,9 +9,13 @@ import type { EntityMetadata, ObjectLiteral, SelectQueryBuilder, ValueTransforme
  * (test/row-mapper.test.ts holds the two equal for every column of an asset).
  */
 export async function manyEntities<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): Promise<T[]> {
+  return (await query.getRawMany()).map(entityMapper(query));
+}
+
+/** The function from one of the query's raw rows to its main entity (for a query that selects more besides). */
+export function entityMapper<T extends ObjectLiteral>(query: SelectQueryBuilder<T>): (row: Record<string, unknown>) => T {
   const { name, metadata } = query.expressionMap.mainAlias!;
-  const map = rowMapper<T>(metadata, name);
-  return (await query.getRawMany()).map(map);
+  return rowMapper<T>(metadata, name);
 }
 
 const mappers = new WeakMap<EntityMetadata, Map<string, (row: Record<string, unknown>) => unknown>>();

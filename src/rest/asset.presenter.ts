@@ -51,8 +51,9 @@ export function presentAssets(assets: Asset[], loaders: AssetLoaders, urls: Asse
   return Promise.all(assets.map((asset) => presentAsset(asset, loaders, urls)));
 }
 
-/** A search page as REST returns it: `{items, total, next_cursor, facets}`. */
+/** A search page as REST returns it: `{items, total, next_cursor, facets}`; the items' extras come with the page when it read them. */
 export async function presentSearch(result: SearchResult, loaders: AssetLoaders, urls: AssetUrlBuilder) {
+  if (result.extras) loaders.remember(result.extras);
   return {
     items: await presentAssets(result.items, loaders, urls),
     total: result.total,

@@ -37,7 +37,7 @@ export function assetRoutes(services: Services): Router {
 
   mount(router, op.searchAssets, async (req, res) => {
     const { userId, loaders } = locals(res);
-    const result = await services.search.search(userId, parseRestSearch(req.query as Record<string, unknown>));
+    const result = await services.search.search(userId, parseRestSearch(req.query as Record<string, unknown>), { extras: true });
     res.json(await presentSearch(result, loaders, services.urls));
   });
 
@@ -46,7 +46,7 @@ export function assetRoutes(services: Services): Router {
     op.searchAssetsWithBody,
     async (req, res) => {
       const { userId, loaders } = locals(res);
-      const result = await services.search.search(userId, parseRestSearch(req.body as Record<string, unknown>));
+      const result = await services.search.search(userId, parseRestSearch(req.body as Record<string, unknown>), { extras: true });
       res.json(await presentSearch(result, loaders, services.urls));
     },
     json({ limit: "64kb" }),

@@ -54,7 +54,7 @@ export function folderRoutes(services: Services): Router {
     res.json({
       folder: presentFolder(folder),
       subfolders: subfolders.map(presentFolder),
-      assets: await presentSearch(await services.search.search(userId, search), loaders, services.urls),
+      assets: await presentSearch(await services.search.search(userId, search, { extras: true }), loaders, services.urls),
     });
   });
 

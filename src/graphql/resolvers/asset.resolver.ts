@@ -13,7 +13,7 @@ import {
 import { TypedMetadataUnion, typedMetadata } from "../types/metadata.type";
 import { VisualType, visualOf } from "../types/visual.type";
 
-/** The asset fields answered from the extras statement (asset-loaders.ts). */
+/** The asset fields answered from the extras (asset-loaders.ts). */
 const EXTRAS_FIELDS = new Set(["folder", "tags", "versionsCount", "referencesCount", "urls", "derivatives"]);
 
 @Resolver(() => AssetObject)
@@ -37,15 +37,16 @@ export class AssetResolver {
   ): Promise<AssetConnectionType> {
     const input = parseGraphQLSearch({ filter, sort, order, first, after });
     const { userId, loaders } = caller(ctx);
-    const connection = toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
-    // What the query will ask of the page is started now, side by side: the counts, and the
-    // extras of every asset in one statement, so the assets' fields then answer without a promise each.
+    // What the query will ask of the page is read with it: the extras of every asset in the
+    // page's own statement, and the counts beside it when selected, so the assets' fields then
+    // answer without a promise (or a statement) each.
     const selected = connectionSelection(info);
-    await Promise.all([
-      selected.connection.has("totalCount") || selected.connection.has("facets") ? connection.count() : undefined,
-      [...selected.node].some((field) => EXTRAS_FIELDS.has(field)) ? loaders.prefetch(connection.nodes.map((a) => a.id)) : undefined,
-    ]);
-    return connection;
+    const { page, counts } = await ctx.services.search.pageWithCounts(userId, input, {
+      counts: selected.connection.has("totalCount") || selected.connection.has("facets"),
+      extras: [...selected.node].some((field) => EXTRAS_FIELDS.has(field)),
+    });
+    if (page.extras) loaders.remember(page.extras);
+    return toConnection(page, () => (counts ? Promise.resolve(counts) : ctx.services.search.counts(userId, input)), after);
   }
 
   @Authorized()
