@@ -58,7 +58,7 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
  * load's client shares the machine's two cores with the service and PostgreSQL, and fetch
  * spent about 2 ms of CPU per 110 KB page reading it (the service's own was about 5.5 ms).
  */
-export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<number> {
+function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent }, (response) => {
       let bytes = 0;

@@ -3,8 +3,7 @@ import type { GraphQLResolveInfo } from "graphql";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Asset } from "../../assets/entities";
 import { caller, changeContext, type GraphQLContext } from "../context";
-import { parseGraphQLSearch, toConnection } from "../search-args";
-import { connectionSelection } from "../selection";
+import { parseGraphQLSearch, selectedConnection } from "../search-args";
 import { UpdateAssetInput, UploadAssetInput } from "../types/asset.inputs";
 import { AssetConnectionType, AssetFilterInput, AssetSortField, SortOrderEnum } from "../types/search.type";
 import {
@@ -12,9 +11,6 @@ import {
 } from "../types/asset.type";
 import { TypedMetadataUnion, typedMetadata } from "../types/metadata.type";
 import { VisualType, visualOf } from "../types/visual.type";
-
-/** The asset fields answered from the extras (asset-loaders.ts). */
-const EXTRAS_FIELDS = new Set(["folder", "tags", "versionsCount", "referencesCount", "urls", "derivatives"]);
 
 @Resolver(() => AssetObject)
 export class AssetResolver {
@@ -36,17 +32,7 @@ export class AssetResolver {
     @Arg("order", () => SortOrderEnum, { nullable: true, description: "Defaults: DESC for dates and sizes, ASC for names and types" }) order?: SortOrderEnum | null,
   ): Promise<AssetConnectionType> {
     const input = parseGraphQLSearch({ filter, sort, order, first, after });
-    const { userId, loaders } = caller(ctx);
-    // What the query will ask of the page is read with it: the extras of every asset in the
-    // page's own statement, and the counts beside it when selected, so the assets' fields then
-    // answer without a promise (or a statement) each.
-    const selected = connectionSelection(info);
-    const { page, counts } = await ctx.services.search.pageWithCounts(userId, input, {
-      counts: selected.connection.has("totalCount") || selected.connection.has("facets"),
-      extras: [...selected.node].some((field) => EXTRAS_FIELDS.has(field)),
-    });
-    if (page.extras) loaders.remember(page.extras);
-    return toConnection(page, () => (counts ? Promise.resolve(counts) : ctx.services.search.counts(userId, input)), after);
+    return selectedConnection(ctx, info, input, after);
   }
 
   @Authorized()

@@ -1,7 +1,8 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Folder } from "../../assets/entities";
 import { caller, changeContext, type GraphQLContext } from "../context";
-import { parseGraphQLSearch, toConnection } from "../search-args";
+import { parseGraphQLSearch, selectedConnection } from "../search-args";
 import { CreateFolderInput, FolderDeletionType, FolderObject, UpdateFolderInput } from "../types/folder-tag.type";
 import { AssetConnectionType } from "../types/search.type";
 
@@ -51,12 +52,12 @@ export class FolderResolver {
   async assets(
     @Root() folder: Folder,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg("first", () => Int, { defaultValue: 50, description: "How many assets (1-100)" }) first: number,
     @Arg("after", () => String, { nullable: true, description: "The endCursor of the previous page" }) after?: string | null,
     @Arg("includeSubfolders", () => Boolean, { defaultValue: false, description: "The assets of every subfolder too" }) includeSubfolders?: boolean,
   ): Promise<AssetConnectionType> {
     const input = parseGraphQLSearch({ filter: { folderId: folder.id, includeSubfolders }, first, after });
-    const { userId } = caller(ctx);
-    return toConnection(await ctx.services.search.page(userId, input), () => ctx.services.search.counts(userId, input), after);
+    return selectedConnection(ctx, info, input, after);
   }
 }
