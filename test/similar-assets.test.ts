@@ -203,6 +203,9 @@ describe("near-duplicates by perceptual hash", function () {
     try {
       // A library of 50,000 hashed pictures, inside this transaction only (its rows and
       // its statistics roll back): on a handful of rows the planner would rightly read them all.
+      // The seed is setup, not the statement under test: on a busy machine it can take longer than
+      // the service's statement timeout.
+      await m.query("SET LOCAL statement_timeout = 0");
       await m.query(
         `INSERT INTO assets (user_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, current_version, phash)
          SELECT $1, 'seeded ' || g, 'image', 'image/png', 'png', 1, 'seed', 'seed.png', repeat('0', 64), 'ready', 1,

@@ -125,13 +125,10 @@ export class SearchService {
    * evaluate a cheap-looking one for every matching row before a sort.
    */
   private async withExtras(page: SelectQueryBuilder<Asset>, sortColumn: string, order: "ASC" | "DESC"): Promise<Array<Record<string, unknown>>> {
-    // The sort key is selected as it is ordered by (a name with its collation), to order the outside by.
-    page.addSelect(sortColumn, "sort_key");
     const [sql, parameters] = page.getQueryAndParameters();
-    return this.db.query(
-      `SELECT p.*, ${extrasSelect((name) => `p.a_${name}`)} FROM (${sql}) p ORDER BY p.sort_key ${order}, p.a_asset_id ${order}`,
-      parameters,
-    );
+    // Ordered by the page's own sort key, as selected there (a name with its collation).
+    const outerSort = sortColumn.replace("a.", "p.a_");
+    return this.db.query(`SELECT p.*, ${extrasSelect((name) => `p.a_${name}`)} FROM (${sql}) p ORDER BY ${outerSort} ${order}, p.a_asset_id ${order}`, parameters);
   }
 
   private async scope(userId: string, input: SearchInput): Promise<Scope> {

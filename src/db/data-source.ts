@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from "typeorm";
 import { MIGRATIONS } from "../../migrations";
+import { useFastTimestamptz } from "./timestamptz";
 
 /** Bounds on every wait for the database, so a stalled or stopped server costs a request seconds, not minutes. */
 export interface DatabaseTimeouts {
@@ -29,6 +30,7 @@ const CLIENT_GRACE_MS = 1000;
  */
 export function createDataSource(url: string, options: { entities?: DataSourceOptions["entities"]; timeouts?: DatabaseTimeouts; extraConnections?: number } = {}): DataSource {
   const { timeouts, extraConnections = 0 } = options;
+  useFastTimestamptz();
   return new DataSource({
     type: "postgres",
     url,

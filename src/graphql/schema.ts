@@ -16,6 +16,8 @@ import { VersionResolver } from "./resolvers/version.resolver";
 import { ResumableUploadResolver } from "./resolvers/resumable-upload.resolver";
 import { ActivityResolver } from "./resolvers/activity.resolver";
 import { WebhookResolver } from "./resolvers/webhook.resolver";
+import { DateTimeISO } from "./types/date-time.scalar";
+import { callFieldResolversDirectly } from "./direct-field-resolvers";
 
 /**
  * type-graphql insists on a pub/sub for any subscription; ours has none: `assetEvents` brings its
@@ -45,12 +47,14 @@ async function build(): Promise<GraphQLSchema> {
   const schema = await buildSchema({
     resolvers: [AssetResolver, ConnectionResolver, FolderResolver, TagResolver, VersionResolver, ReferenceResolver, StatsResolver, FileResolver, ResumableUploadResolver, ActivityResolver, WebhookResolver, SimilarResolver, RenderResolver],
     pubSub: NO_TOPICS,
+    scalarsMap: [{ type: Date, scalar: DateTimeISO }],
     validate: { forbidUnknownValues: false },
     authChecker: ({ context }: { context: GraphQLContext }) => {
       if (!context.userId) throw unauthenticated();
       return true;
     },
   });
+  callFieldResolversDirectly(schema);
   // type-graphql has no option for the root types' descriptions (GraphiQL's Docs panel opens on them).
   schema.getQueryType()!.description = "Reads: every one needs a bearer token and sees only the caller's own library";
   schema.getMutationType()!.description = "Changes: every one needs a bearer token and touches only the caller's own library";
