@@ -14,6 +14,14 @@ export interface IngestedFile {
 
 const HEAD_BYTES = 4096;
 
+/**
+ * The file is written in pieces of at least this much: the multipart parser hands over what each
+ * socket read brought (64 kB), and writing a 3 MB photo in 64 kB pieces cost 10–13 ms of CPU
+ * against 6 ms in 1 MB ones (the write calls, not the copying). It bounds what an upload holds
+ * in memory besides the stream buffers.
+ */
+export const WRITE_BYTES = 1 << 20;
+
 /** Sees every chunk of the upload as it passes (the streaming malware scan). */
 export interface ChunkObserver {
   update(chunk: Buffer): void;
@@ -51,6 +59,9 @@ class UploadMeter extends Transform {
   readonly hash = createHash("sha256");
   private readonly headChunks: Buffer[] = [];
   private headLength = 0;
+  /** Chunks not yet passed on to the file (see WRITE_BYTES). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(
     private readonly maxBytes: number,
@@ -73,22 +84,37 @@ class UploadMeter extends Transform {
       this.headLength += Math.min(chunk.length, HEAD_BYTES - this.headLength);
     }
     if (this.mirror) this.toMirror(this.mirror, chunk, callback);
-    else callback(null, chunk);
+    else this.toFile(chunk, callback);
   }
 
   override _flush(callback: TransformCallback): void {
     this.mirror?.end();
+    if (this.pendingBytes > 0) this.push(this.takePending());
     callback();
+  }
+
+  /** Passes the chunks on to the file once they add up to WRITE_BYTES. */
+  private toFile(chunk: Buffer, callback: TransformCallback): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    callback(null, this.pendingBytes >= WRITE_BYTES ? this.takePending() : undefined);
+  }
+
+  private takePending(): Buffer {
+    const joined = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
+    return joined;
   }
 
   /** Passes the chunk on once the mirror has taken it; fails the ingest if the mirror stopped. */
   private toMirror(mirror: Writable, chunk: Buffer, callback: TransformCallback): void {
     const stopped = () => mirror.errored ?? new Error("the storage write stopped");
     if (mirror.destroyed) return callback(stopped());
-    if (mirror.write(chunk)) return callback(null, chunk);
+    if (mirror.write(chunk)) return this.toFile(chunk, callback);
     const onDrain = () => {
       mirror.off("close", onClose);
-      callback(null, chunk);
+      this.toFile(chunk, callback);
     };
     const onClose = () => {
       mirror.off("drain", onDrain);
