@@ -9,6 +9,7 @@ import { ResumableUploads1764700000000 } from "./1764700000000-resumable-uploads
 import { ActivityAndWebhooks1764800000000 } from "./1764800000000-activity-and-webhooks";
 import { VisualSummary1764900000000 } from "./1764900000000-visual-summary";
 import { Renders1765000000000 } from "./1765000000000-renders";
+import { FolderCreatedIndex1765100000000 } from "./1765100000000-folder-created-index";
 
 /** Every migration, oldest first. Listed explicitly so ts-node and compiled builds agree. */
-export const MIGRATIONS = [InitialSchema1764000000000, Derivatives1764100000000, Search1764200000000, SearchTypeIndex1764300000000, StoragePathIndex1764400000000, NameCollation1764500000000, KeptCounts1764600000000, ResumableUploads1764700000000, ActivityAndWebhooks1764800000000, VisualSummary1764900000000, Renders1765000000000];
+export const MIGRATIONS = [InitialSchema1764000000000, Derivatives1764100000000, Search1764200000000, SearchTypeIndex1764300000000, StoragePathIndex1764400000000, NameCollation1764500000000, KeptCounts1764600000000, ResumableUploads1764700000000, ActivityAndWebhooks1764800000000, VisualSummary1764900000000, Renders1765000000000, FolderCreatedIndex1765100000000];

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parseSearch } from "../src/assets/search-input";
 import { newUser, type TestUser } from "./helpers";
-import { seedAssets } from "./factories";
+import { makeFolder, seedAssets } from "./factories";
 import { testService } from "./setup";
 import { statementsOf } from "./statements";
 
@@ -63,5 +63,34 @@ describe("search statements' plans", function () {
     const lookups = [...plan.matchAll(/SubPlan \d+\n[^\n]*loops=(\d+)/g)].map((m) => Number(m[1]));
     expect(lookups, plan).to.have.length(5);
     expect(lookups, plan).to.deep.equal([11, 11, 11, 11, 11]);
+  });
+
+  it("walks a folder's index newest first and stops at the page's end, instead of sorting the whole folder", async () => {
+    const { db, search } = testService().runtime.services;
+    const owner = await newUser();
+    const folder = await makeFolder(owner, "Opened");
+    const other = await makeFolder(owner, "Beside");
+    const statements = await statementsOf(db, () => search.search(owner.userId, parseSearch({ folderId: folder, limit: 100 }), { extras: true }));
+    const page = statements.find((s) => s.query.includes("json_agg"))!;
+    expect(page, "the page statement with its extras").to.not.equal(undefined);
+    const plan = await db.transaction(async (m) => {
+      // A library of 40,000 with 4,000 in the folder, inside this transaction only (rows and
+      // statistics roll back): on a handful of rows the planner would rightly read them all.
+      await m.query("SET LOCAL statement_timeout = 0");
+      await m.query(
+        `INSERT INTO assets (user_id, folder_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, created_at, updated_at)
+         SELECT $1, CASE WHEN g % 10 = 0 THEN $2::uuid WHEN g % 10 < 5 THEN $3::uuid END, 'seeded ' || g, 'image', 'image/png', 'png', 1, 'seed', 'seed.png', repeat('0', 64), 'ready',
+                now() - g * interval '1 second', now()
+           FROM generate_series(1, 40000) g`,
+        [owner.userId, folder, other],
+      );
+      await m.query("ANALYZE assets");
+      const rows = (await m.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${page.query}`, page.parameters)) as Array<{ "QUERY PLAN": string }>;
+      return rows.map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    expect(plan, plan).to.include("Index Scan Backward using assets_user_folder_created_idx on assets a");
+    expect(plan, plan).to.not.match(/Sort/);
+    // The walk stops at the page's 101st row.
+    expect(plan, plan).to.match(/Index Scan Backward using assets_user_folder_created_idx on assets a \(actual rows=101(\.00)? loops=1\)/);
   });
 });

@@ -155,7 +155,10 @@ export class SearchService {
     if (input.query) q.andWhere("a.name ILIKE :pattern", { pattern: `%${escapeLike(input.query)}%` });
     if (input.assetTypes) q.andWhere("a.asset_type = ANY(:types)", { types: input.assetTypes });
     if (input.folderId === "root" && !input.includeSubfolders) q.andWhere("a.folder_id IS NULL");
-    if (scope.folderIds) q.andWhere("a.folder_id = ANY(:folders)", { folders: scope.folderIds });
+    // One folder as an equality, so that a newest-first page walks the folder's index in order
+    // (an ANY, even of one id, reads the whole folder and sorts it).
+    if (scope.folderIds?.length === 1) q.andWhere("a.folder_id = :folder", { folder: scope.folderIds[0] });
+    else if (scope.folderIds) q.andWhere("a.folder_id = ANY(:folders)", { folders: scope.folderIds });
     // Every tag must be on the asset: one semi-join each, so the planner may walk the sort's
     // index and probe the links (a common tag) or start from the tag's links (a rare one).
     scope.tagIds?.forEach((tagId, i) => {

@@ -54,6 +54,7 @@ async function build(): Promise<GraphQLSchema> {
       return true;
     },
   });
+  // No globalMiddlewares above: the fields called directly would skip them (direct-field-resolvers.ts).
   callFieldResolversDirectly(schema);
   // type-graphql has no option for the root types' descriptions (GraphiQL's Docs panel opens on them).
   schema.getQueryType()!.description = "Reads: every one needs a bearer token and sees only the caller's own library";
