@@ -93,4 +93,39 @@ describe("search statements' plans", function () {
     // The walk stops at the page's 101st row.
     expect(plan, plan).to.match(/Index Scan Backward using assets_user_folder_created_idx on assets a \(actual rows=101(\.00)? loops=1\)/);
   });
+
+  it("walks a tag's links newest first and stops at the page's end, instead of probing the whole library for the tag", async () => {
+    const { db, search } = testService().runtime.services;
+    const owner = await newUser();
+    const [tagged] = await seedAssets(owner.userId, [{ name: "tagged first", tags: ["walked"] }]);
+    const statements = await statementsOf(db, () => search.search(owner.userId, parseSearch({ tags: "walked", limit: 100 }), { extras: true }));
+    const page = statements.find((s) => s.query.includes("json_agg"))!;
+    expect(page, "the page statement with its extras").to.not.equal(undefined);
+    const { plan, drift } = await db.transaction(async (m) => {
+      // 40,000 assets, one in fifteen carrying the tag, inside this transaction only.
+      await m.query("SET LOCAL statement_timeout = 0");
+      await m.query(
+        `INSERT INTO assets (user_id, name, asset_type, mime_type, file_extension, file_size, storage_path, original_filename, checksum, status, created_at, updated_at)
+         SELECT $1, 'seeded ' || g, 'image', 'image/png', 'png', 1, 'seed', 'seed.png', repeat('0', 64), 'ready', now() - g * interval '1 second', now()
+           FROM generate_series(1, 40000) g`,
+        [owner.userId],
+      );
+      await m.query(
+        `INSERT INTO asset_tags (asset_id, tag_id)
+         SELECT a.asset_id, t.tag_id FROM assets a, tags t
+          WHERE a.user_id = $1 AND a.asset_id <> $2 AND t.user_id = $1 AND ('x' || substr(md5(a.asset_id::text), 1, 4))::bit(16)::int % 15 = 0`,
+        [owner.userId, tagged],
+      );
+      await m.query("ANALYZE assets");
+      await m.query("ANALYZE asset_tags");
+      // Every link carries its asset's upload time, however it was made (the trigger).
+      const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM asset_tags at JOIN assets a USING (asset_id) WHERE a.user_id = $1 AND at.asset_created_at IS DISTINCT FROM a.created_at`, [owner.userId]);
+      const rows = (await m.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${page.query}`, page.parameters)) as Array<{ "QUERY PLAN": string }>;
+      return { plan: rows.map((r) => r["QUERY PLAN"]).join("\n"), drift: n as number };
+    });
+    expect(drift).to.equal(0);
+    // The page's LIMIT takes the walk's first 101 links as they come: no sort below it (above it,
+    // the page's 101 rows are put in order of their own created_at, which is the same).
+    expect(plan, plan).to.match(/Limit \(actual rows=101[^\n]*\n\s*->  Nested Loop[^\n]*\n\s*->  Index (Only )?Scan Backward using asset_tags_tag_created_idx on asset_tags st \(actual rows=101(\.00)? loops=1\)/);
+  });
 });

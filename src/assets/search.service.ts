@@ -80,12 +80,17 @@ export class SearchService {
   async page(userId: string, input: SearchInput, scope?: Scope, options: PageOptions = {}): Promise<SearchPage> {
     const fingerprint = filterFingerprint(input);
     const after = input.cursor ? decodeSearchCursor(input.cursor, userId, fingerprint, input) : undefined;
-    const page = this.filtered(userId, input, scope ?? (await this.scope(userId, input)));
+    const resolved = scope ?? (await this.scope(userId, input));
+    // Newest first within a tag walks the tag's links in that order (each carries its asset's
+    // created_at; migrations/1765200000000-tag-created-index.ts) instead of the whole library.
+    const byTag = input.sort === "created_at" && (resolved.tagIds?.length ?? 0) > 0;
+    const page = this.filtered(userId, input, resolved, byTag);
     const { column, cast } = SORT_COLUMNS[input.sort];
+    const [walk, walkId] = byTag ? ["st.asset_created_at", "st.asset_id"] : [column, "a.asset_id"];
     const direction = input.order === "asc" ? ">" : "<";
-    if (after) page.andWhere(`(${column}, a.asset_id) ${direction} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
+    if (after) page.andWhere(`(${walk}, ${walkId}) ${direction} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
     const order = input.order === "asc" ? "ASC" : "DESC";
-    page.orderBy(column, order).addOrderBy("a.asset_id", order).limit(input.limit + 1);
+    page.orderBy(walk, order).addOrderBy(walkId, order).limit(input.limit + 1);
     const toEntity = entityMapper(page);
     const rows: Array<Record<string, unknown>> = options.extras ? await this.withExtras(page, column, order) : await page.getRawMany();
     const items = rows.slice(0, input.limit).map(toEntity);
@@ -148,7 +153,8 @@ export class SearchService {
     return scope;
   }
 
-  private filtered(userId: string, input: SearchInput, scope: Scope): SelectQueryBuilder<Asset> {
+  /** `byTag`: the first tag joined as `st`, for a page that walks its links (see page). */
+  private filtered(userId: string, input: SearchInput, scope: Scope, byTag = false): SelectQueryBuilder<Asset> {
     const q = this.db.getRepository(Asset).createQueryBuilder("a").where("a.user_id = :userId", { userId });
     if (input.status) q.andWhere("a.status = :status", { status: input.status });
     else q.andWhere("a.status <> 'deleted'");
@@ -162,7 +168,8 @@ export class SearchService {
     // Every tag must be on the asset: one semi-join each, so the planner may walk the sort's
     // index and probe the links (a common tag) or start from the tag's links (a rare one).
     scope.tagIds?.forEach((tagId, i) => {
-      q.andWhere(`EXISTS (SELECT 1 FROM asset_tags at WHERE at.asset_id = a.asset_id AND at.tag_id = :tag${i})`, { [`tag${i}`]: tagId });
+      if (byTag && i === 0) q.innerJoin("asset_tags", "st", "st.asset_id = a.asset_id AND st.tag_id = :tag0", { tag0: tagId });
+      else q.andWhere(`EXISTS (SELECT 1 FROM asset_tags at WHERE at.asset_id = a.asset_id AND at.tag_id = :tag${i})`, { [`tag${i}`]: tagId });
     });
     if (input.createdAfter) q.andWhere("a.created_at >= :createdAfter", { createdAfter: input.createdAfter });
     if (input.createdBefore) q.andWhere("a.created_at < :createdBefore", { createdBefore: input.createdBefore });
