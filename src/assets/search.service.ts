@@ -44,13 +44,16 @@ interface Scope {
 
 const NO_TAG = "00000000-0000-0000-0000-000000000000";
 
-/** Column and parameter cast of each sort, for keyset comparison. */
-const SORT_COLUMNS: Record<SortField, { column: string; cast: string }> = {
+/**
+ * Each sort's key and parameter cast, for ordering and keyset comparison; `name` spells a column
+ * of the asset where the key is read (`a.created_at` in the page, `p.a_created_at` around it).
+ */
+const SORT_COLUMNS: Record<SortField, { column: (name: (column: string) => string) => string; cast: string }> = {
   // Case- and accent-insensitive, as people read names (see migrations/1764500000000-name-collation.ts).
-  name: { column: `a.name COLLATE "asset_name"`, cast: "text" },
-  created_at: { column: "a.created_at", cast: "timestamptz" },
-  file_size: { column: "a.file_size", cast: "bigint" },
-  asset_type: { column: "a.asset_type", cast: "asset_type" },
+  name: { column: (name) => `${name("name")} COLLATE "asset_name"`, cast: "text" },
+  created_at: { column: (name) => name("created_at"), cast: "timestamptz" },
+  file_size: { column: (name) => name("file_size"), cast: "bigint" },
+  asset_type: { column: (name) => name("asset_type"), cast: "asset_type" },
 };
 
 /**
@@ -86,13 +89,13 @@ export class SearchService {
     const byTag = input.sort === "created_at" && (resolved.tagIds?.length ?? 0) > 0;
     const page = this.filtered(userId, input, resolved, byTag);
     const { column, cast } = SORT_COLUMNS[input.sort];
-    const [walk, walkId] = byTag ? ["st.asset_created_at", "st.asset_id"] : [column, "a.asset_id"];
+    const [walk, walkId] = byTag ? ["st.asset_created_at", "st.asset_id"] : [column((name) => `a.${name}`), "a.asset_id"];
     const direction = input.order === "asc" ? ">" : "<";
     if (after) page.andWhere(`(${walk}, ${walkId}) ${direction} (CAST(:afterValue AS ${cast}), CAST(:afterId AS uuid))`, { afterValue: after.value, afterId: after.id });
     const order = input.order === "asc" ? "ASC" : "DESC";
     page.orderBy(walk, order).addOrderBy(walkId, order).limit(input.limit + 1);
     const toEntity = entityMapper(page);
-    const rows: Array<Record<string, unknown>> = options.extras ? await this.withExtras(page, column, order) : await page.getRawMany();
+    const rows: Array<Record<string, unknown>> = options.extras ? await this.withExtras(page, column((name) => `p.a_${name}`), order) : await page.getRawMany();
     const items = rows.slice(0, input.limit).map(toEntity);
     const extras = options.extras ? new Map(items.map((item, i) => [item.id, extrasOf(rows[i] as unknown as ExtrasRow)])) : undefined;
     const encode = cursorEncoder(userId, fingerprint);
@@ -129,10 +132,9 @@ export class SearchService {
    * own query so that they run only for the rows its LIMIT keeps: within it, PostgreSQL may
    * evaluate a cheap-looking one for every matching row before a sort.
    */
-  private async withExtras(page: SelectQueryBuilder<Asset>, sortColumn: string, order: "ASC" | "DESC"): Promise<Array<Record<string, unknown>>> {
+  private async withExtras(page: SelectQueryBuilder<Asset>, outerSort: string, order: "ASC" | "DESC"): Promise<Array<Record<string, unknown>>> {
     const [sql, parameters] = page.getQueryAndParameters();
-    // Ordered by the page's own sort key, as selected there (a name with its collation).
-    const outerSort = sortColumn.replace("a.", "p.a_");
+    // `outerSort`: the sort key over the page's selected columns (a name with its collation).
     return this.db.query(`SELECT p.*, ${extrasSelect((name) => `p.a_${name}`)} FROM (${sql}) p ORDER BY ${outerSort} ${order}, p.a_asset_id ${order}`, parameters);
   }
 
@@ -166,7 +168,8 @@ export class SearchService {
     if (scope.folderIds?.length === 1) q.andWhere("a.folder_id = :folder", { folder: scope.folderIds[0] });
     else if (scope.folderIds) q.andWhere("a.folder_id = ANY(:folders)", { folders: scope.folderIds });
     // Every tag must be on the asset: one semi-join each, so the planner may walk the sort's
-    // index and probe the links (a common tag) or start from the tag's links (a rare one).
+    // index and probe the links (a common tag) or start from the tag's links (a rare one); the
+    // first one joined instead when the page walks its links (byTag).
     scope.tagIds?.forEach((tagId, i) => {
       if (byTag && i === 0) q.innerJoin("asset_tags", "st", "st.asset_id = a.asset_id AND st.tag_id = :tag0", { tag0: tagId });
       else q.andWhere(`EXISTS (SELECT 1 FROM asset_tags at WHERE at.asset_id = a.asset_id AND at.tag_id = :tag${i})`, { [`tag${i}`]: tagId });

@@ -40,8 +40,10 @@ export function callFieldResolversDirectly(schema: GraphQLSchema): string[] {
 }
 
 function direct(method: Method, kinds: Array<"root" | "context">): GraphQLFieldResolver<unknown, unknown> {
-  if (kinds.length === 1) return kinds[0] === "root" ? (root) => method(root) : (_root, _args, context) => method(context);
-  if (kinds.length === 2 && kinds[0] === "root" && kinds[1] === "context") return (root, _args, context) => method(root, context);
+  // The two shapes every such field here has, without an argument list per call; any other order of the two in general.
+  const shape = kinds.join(",");
+  if (shape === "root") return (root) => method(root);
+  if (shape === "root,context") return (root, _args, context) => method(root, context);
   return (root, _args, context) => method(...kinds.map((kind) => (kind === "root" ? root : context)));
 }
 
